@@ -1,0 +1,33 @@
+# Two commands for a newcomer: `make run` (the app on the bundled sample) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test screenshots bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.app: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt -r requirements-dev.txt
+	touch $@ $(VENV)/.app
+
+run: $(VENV)/.app
+	$(BIN)/python -m streamlit run app.py --server.port 8501 --browser.gatherUsageStats false
+
+test: $(VENV)/.dev
+	bash scripts/install_browser.sh
+	$(BIN)/python -m pytest
+
+screenshots: $(VENV)/.dev
+	$(BIN)/python scripts/screenshots.py --out shots
+
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/bench_scoring.py
+
+clean:
+	rm -rf $(VENV) shots .pytest_cache

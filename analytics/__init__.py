@@ -1,0 +1,1 @@
+"""Pure computation of the tiering workbench: no streamlit import anywhere below this package."""

@@ -1,0 +1,114 @@
+"""Command line: the headless twin of the pages (DESIGN.md, "Command line").
+
+    python -m analytics score INPUT [--customers FILE] [--as-of YYYY-MM-DD] [--config scenario.json] --out tiers.csv
+
+Bad input ends with one line on stderr and exit code 2, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from . import ingest
+from .config import Scenario, ScenarioError
+from .export import write_table
+from .features import customer_attributes, customer_features
+
+SCORE_COLUMNS = ["customer_id", "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score",
+                 "segment", "grid_segment", "score", "tier"]
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2024-06-30, got {text!r}") from None
+
+
+def _scenario(path: str | None, as_of: date | None) -> Scenario:
+    scenario = Scenario()
+    if path:
+        p = Path(path)
+        if not p.is_file():
+            raise CliError(f"{path}: no such scenario file")
+        try:
+            scenario = Scenario.from_json(p.read_bytes())
+        except ScenarioError as e:
+            raise CliError(f"{path}: {e}") from None
+    if as_of:
+        scenario = scenario.with_changes(as_of=as_of.isoformat())
+    return scenario
+
+
+def _load(con, input_path: str, customers: str | None):
+    for p in [input_path] + ([customers] if customers else []):
+        if not Path(p).is_file():
+            raise CliError(f"{p}: no such file")
+    try:
+        tx, cu = ingest.load_files(con, input_path, customers)
+    except ingest.IngestError as e:
+        raise CliError(str(e)) from None
+    rep = tx.report
+    print(f"{Path(input_path).name}: {rep['rows_read']} rows read, {rep['accepted']} accepted, "
+          f"{rep['rejected']} rejected", file=sys.stderr)
+    if rep["accepted"] == 0:
+        raise CliError(f"{input_path}: no valid order lines (all {rep['rows_read']} rows rejected)")
+    return tx, cu
+
+
+def cmd_score(args) -> int:
+    from .scoring import score_customers
+
+    scenario = _scenario(args.config, args.as_of)
+    con = duckdb.connect()
+    _load(con, args.input, args.customers)
+    feats = customer_features(con, scenario.as_of_date(), scenario.lookback_days)
+    attrs = customer_attributes(con)
+    try:
+        scored = score_customers(feats, scenario, attrs)
+    except KeyError as e:
+        raise CliError(f"{args.config or 'scenario'}: {e.args[0]}") from None
+    used = [a["column"] for a in scenario.attributes if a["column"] in scored.columns]
+    cols = SCORE_COLUMNS + (["profit"] if "profit" in scored.columns and scenario.weights.get("profit") else []) + used
+    out = scored[cols].copy()
+    out["tier"] = out["tier"].astype("str")
+    write_table(out, args.out)
+    print(f"{len(out)} customers scored -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m analytics", description="Customer tiering, headless.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("score", help="R/F/M scores, segments, score and tier per customer")
+    p.add_argument("input", help="orders file: CSV/TSV, Excel or Parquet")
+    p.add_argument("--customers", help="customers file (attributes, prospects)")
+    p.add_argument("--as-of", type=_date, help="analysis date (default: the latest order date)")
+    p.add_argument("--config", help="scenario JSON file")
+    p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
+    p.set_defaults(func=cmd_score)
+    return ap
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:  # unwritable output and the like
+        print(f"error: {e.filename or ''}: {e.strerror}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

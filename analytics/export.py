@@ -1,0 +1,84 @@
+"""CSV and Excel writers shared by the app and the command line.
+
+CSV is UTF-8 with a BOM so Excel shows Chinese correctly. Text cells that a spreadsheet
+would run as a formula (starting with = + - @, a tab or a carriage return) get a leading
+apostrophe; numbers stay numbers.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutral(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as spreadsheet formulas (numbers untouched)."""
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype("object")
+        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+            out[col] = s.map(_neutral, na_action="ignore")
+    out.columns = [_neutral(str(c)) for c in out.columns]
+    return out
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    out = neutralise(frame)
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            ts = out[col]
+            only_dates = ts.dropna().eq(ts.dropna().dt.normalize()).all()
+            out[col] = ts.dt.strftime("%Y-%m-%d" if only_dates else "%Y-%m-%d %H:%M:%S")
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV, UTF-8 with BOM, formulas neutralised."""
+    return _plain(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "customers") -> bytes:
+    """An .xlsx workbook with one sheet, formulas neutralised, header frozen."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        _plain(frame).to_excel(xw, index=False, sheet_name=sheet_name[:31])
+        ws = xw.sheets[sheet_name[:31]]
+        ws.freeze_panes = "A2"
+        for i, col in enumerate(frame.columns, 1):
+            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(40, max(10, len(str(col)) + 4))
+    return buf.getvalue()
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write CSV or Excel by the file's extension (.xlsx -> Excel, anything else CSV)."""
+    path = Path(path)
+    data = to_excel_bytes(frame) if path.suffix.lower() == ".xlsx" else to_csv_bytes(frame)
+    path.write_bytes(data)
+
+
+def select_customers(scored: pd.DataFrame, tiers=None, segments=None, grid_segments=None, abc=None,
+                     columns=None) -> pd.DataFrame:
+    """The customers matching every given filter (None = no filter), with the chosen columns
+    in the given order, best score first."""
+    mask = pd.Series(True, index=scored.index)
+    for col, chosen in (("tier", tiers), ("segment", segments), ("grid_segment", grid_segments), ("abc", abc)):
+        if chosen is not None:
+            mask &= scored[col].astype("str").isin([str(c) for c in chosen])
+    out = scored[mask].sort_values(["score", "customer_id"], ascending=[False, True], kind="stable")
+    if columns is not None:
+        out = out[[c for c in columns if c in out.columns]]
+    out = out.reset_index(drop=True)
+    if "tier" in out.columns:
+        out["tier"] = out["tier"].astype("str")
+    return out

@@ -1,0 +1,17 @@
+"""Entry point: navigation over pages/ and the shared sidebar (language, data set, scenario)."""
+import streamlit as st
+
+from ui import sidebar, state
+from ui.i18n import t
+
+st.set_page_config(page_title="Tiering workbench · 客户分层", page_icon="🔺", layout="wide")
+state.init()
+
+pages = [
+    st.Page("pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="data"),
+    st.Page("pages/tiers.py", title=t("nav.tiers"), icon=":material/change_history:", url_path="tiers", default=True),
+    st.Page("pages/export.py", title=t("nav.export"), icon=":material/download:", url_path="export"),
+]
+current = st.navigation(pages)
+sidebar.render()
+current.run()

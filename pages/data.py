@@ -1,0 +1,30 @@
+"""Data: load orders (and customers), map columns, and read the data-quality report."""
+import streamlit as st
+
+from ui import data, loader, quality
+from ui.i18n import t
+
+ds = data.dataset()
+st.title(t("data.title"))
+msg = st.session_state.pop("load_msg", None)
+if msg:
+    st.success(msg, icon=":material/check_circle:")
+
+name = t("sidebar.sample") if ds["name"] == "sample" else ds["orders_file"]
+st.subheader(t("data.current", name=name))
+tab_orders, tab_customers = st.tabs([t("data.tab_orders", file=ds["orders_file"]),
+                                     t("data.tab_customers", file=ds["customers_file"] or "—")])
+with tab_orders:
+    quality.render_transactions(ds["report"], ds["rejected"], ds["orders_file"])
+with tab_customers:
+    if ds["customers_report"] is None:
+        st.info(t("data.no_customers"))
+    else:
+        quality.render_customers(ds["customers_report"], ds["customers_rejected"], ds["customers_file"])
+if ds["name"] != "sample" and st.button(t("data.back_to_sample"), icon=":material/restart_alt:"):
+    data.load_sample()
+    st.rerun()
+
+st.divider()
+st.subheader(t("data.load_title"))
+loader.upload_section()

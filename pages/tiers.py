@@ -1,0 +1,62 @@
+"""Tiers: tune the scenario and watch the pyramid, KPIs, segments, ABC and the customer table."""
+import streamlit as st
+
+from analytics.rfm import EIGHT_CLASS_ORDER, GRID_ORDER
+from analytics.scoring import abc_summary, grid_counts, pareto_curve, segment_summary, tier_summary
+from ui import charts, controls, data, state
+from ui.i18n import SEGMENT_NAMES, fmt_money, t
+from ui.tables import customer_table, summary_table
+
+date_min, date_max = data.date_range()
+with st.sidebar:
+    controls.date_controls(date_min, date_max)
+scenario = state.scenario()
+features = data.features(data.effective_as_of(scenario), scenario.lookback_days)
+with st.sidebar:
+    controls.score_controls(features, data.has_profit())
+    controls.tier_controls()
+scenario = state.scenario()
+scored = data.scored(scenario)
+
+st.title(t("tiers.title"))
+window = t("tiers.all_history") if not scenario.lookback_days else t("tiers.window", days=scenario.lookback_days)
+st.caption(t("tiers.caption", as_of=data.effective_as_of(scenario), n=len(scored), window=window))
+if scored.empty:
+    st.warning(t("tiers.empty"))
+    st.stop()
+
+summary = tier_summary(scored)
+for col, row in zip(st.columns(len(summary)), summary.itertuples(index=False)):
+    with col.container(border=True):
+        st.metric(t("tiers.kpi_customers", tier=row.tier), f"{row.customers:,}", help=t("help.kpi"))
+        st.markdown(t("tiers.kpi_body", revenue=fmt_money(row.revenue), share=row.revenue_share,
+                      aov=fmt_money(row.avg_order_value), recency=row.avg_recency))
+
+left, right = st.columns(2)
+band = lambda r: t("tiers.band", customers=r.customers, cshare=r.customer_share, rshare=r.revenue_share)
+left.plotly_chart(charts.plot_pyramid(summary, t("tiers.pyramid"), band), key="pyramid")
+abc = abc_summary(scored)
+a, b = scenario.abc
+right.plotly_chart(charts.plot_pareto(pareto_curve(scored), t("tiers.pareto"), t("axis.customer_share"),
+                                      t("axis.revenue_share"), {t("tiers.cut", cls="A", share=a): a,
+                                                                  t("tiers.cut", cls="B", share=b): b}), key="pareto")
+
+eight, grid, abc_tab = st.tabs([t("tiers.tab_eight"), t("tiers.tab_grid"), t("tiers.tab_abc")])
+with eight:
+    seg = segment_summary(scored, "segment", EIGHT_CLASS_ORDER)
+    st.caption(t("tiers.eight_help"))
+    st.plotly_chart(charts.plot_segment_bars(seg, t("tiers.eight_title"), SEGMENT_NAMES[state.lang()],
+                                             t("axis.customer_share"), t("axis.revenue_share")), key="eight")
+    summary_table(seg)
+with grid:
+    st.caption(t("tiers.grid_help"))
+    st.plotly_chart(charts.plot_grid(grid_counts(scored), t("tiers.grid_title"), SEGMENT_NAMES[state.lang()],
+                                     t("axis.r_score"), t("axis.f_score")), key="grid")
+    seg = segment_summary(scored, "grid_segment", GRID_ORDER)
+    summary_table(seg)
+with abc_tab:
+    st.caption(t("tiers.abc_help", a=a, b=b))
+    summary_table(abc)
+
+st.subheader(t("tiers.customers"))
+customer_table(scored, "tiers_table")

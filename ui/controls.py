@@ -1,0 +1,118 @@
+"""Scenario widgets of the Tiers page (sidebar). Each widget starts from the scenario and
+writes back through state.update_scenario, so the scenario stays the single owner."""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from analytics.config import DEFAULT_TIERS_BY_SCORE, ScenarioError
+from analytics.rfm import suggested_thresholds
+
+from . import state
+from .i18n import t
+
+TIER_NAMINGS = {
+    "ABC": ["A", "B", "C", "D", "E", "F"],
+    "VIP": ["VIP", "重要", "普通", "一般", "潜在", "其他"],
+    "钻石": ["钻石", "金", "银", "铜", "铁", "其他"],
+}
+SCORE_PRESETS = {2: [70, 0], 3: [75, 60, 0], 4: [80, 65, 45, 0], 5: [85, 70, 55, 35, 0], 6: [90, 75, 60, 45, 30, 0]}
+SHARE_PRESETS = {2: [0.2, 0.8], 3: [0.1, 0.2, 0.7], 4: [0.05, 0.15, 0.3, 0.5], 5: [0.05, 0.1, 0.2, 0.3, 0.35],
+                 6: [0.02, 0.08, 0.15, 0.25, 0.25, 0.25]}
+
+
+def _apply(**changes) -> None:
+    try:
+        state.update_scenario(**changes)
+    except ScenarioError as e:
+        st.error(t("controls.invalid", error=str(e)))
+
+
+def date_controls(date_min: date | None, date_max: date | None) -> None:
+    s = state.scenario()
+    with st.expander(t("controls.when"), expanded=True, icon=":material/event:"):
+        default = s.as_of_date() or date_max
+        key = state.widget_default("as_of", default)
+        as_of = st.date_input(t("controls.as_of"), key=key, min_value=date_min, max_value=date_max,
+                              help=t("help.as_of"), format="YYYY-MM-DD")
+        key = state.widget_default("lookback", int(s.lookback_days or 0))
+        lookback = st.number_input(t("controls.lookback"), min_value=0, max_value=3650, step=30, key=key,
+                                   help=t("help.lookback_days"))
+        as_of_text = None if as_of is None or as_of == date_max else as_of.isoformat()
+        _apply(as_of=as_of_text, lookback_days=int(lookback) or None)
+
+
+def score_controls(features, has_profit: bool) -> None:
+    s = state.scenario()
+    with st.expander(t("controls.scores"), expanded=True, icon=":material/leaderboard:"):
+        bins = st.slider(t("controls.bins"), 2, 10, key=state.widget_default("bins", s.bins), help=t("help.bins"))
+        method = st.radio(t("controls.method"), ["quantile", "threshold"], horizontal=True,
+                          format_func=lambda m: t(f"controls.method.{m}"), help=t("help.score_method"),
+                          key=state.widget_default("method", s.score_method))
+        thresholds = dict(s.thresholds)
+        if method == "threshold":
+            if s.score_method != "threshold" or s.bins != bins:
+                thresholds = suggested_thresholds(features, bins)  # a data-driven start
+            st.caption(t("controls.threshold_help"))
+            for k in "RFM":
+                key = state.widget_default(f"edges_{k}_{bins}", ", ".join(f"{v:g}" for v in thresholds[k]))
+                text = st.text_input(t(f"controls.edges.{k}"), key=key)
+                try:
+                    thresholds[k] = [float(x) for x in text.replace("，", ",").split(",") if x.strip()]
+                except ValueError:
+                    st.error(t("controls.edges_bad", text=text))
+        _apply(bins=int(bins), score_method=method, thresholds=thresholds)
+
+    s = state.scenario()
+    with st.expander(t("controls.weights"), expanded=True, icon=":material/balance:"):
+        keys = ["R", "F", "M"] + (["profit"] if has_profit else [])
+        weights = {}
+        for k in keys:
+            weights[k] = st.slider(t(f"controls.weight.{k}"), 0.0, 5.0, step=0.5,
+                                   key=state.widget_default(f"weight_{k}", float(s.weights.get(k, 0.0))),
+                                   help=t("help.weights"))
+        _apply(weights=weights)
+        shares = state.scenario().normalised_weights()
+        st.caption(" · ".join(f"{t('controls.weight_short.' + k) if not k.startswith('attr:') else k[5:]} "
+                              f"{v:.0%}" for k, v in shares.items()))
+
+
+def tier_controls() -> None:
+    s = state.scenario()
+    with st.expander(t("controls.tiers"), expanded=True, icon=":material/stacks:"):
+        method = st.radio(t("controls.tier_method"), ["score", "share"], horizontal=True,
+                          format_func=lambda m: t(f"controls.tier_method.{m}"), help=t("help.tier_method"),
+                          key=state.widget_default("tier_method", s.tier_method))
+        count = st.number_input(t("controls.tier_count"), 2, 6, key=state.widget_default("tier_count", len(s.tiers)))
+        naming = st.selectbox(t("controls.naming"), list(TIER_NAMINGS), format_func=lambda n: " / ".join(TIER_NAMINGS[n][:3]),
+                              key=state.widget_default("naming", "ABC"))
+        same_shape = method == s.tier_method and count == len(s.tiers)
+        renamed = st.session_state.get("tier_naming_prev", naming) != naming
+        st.session_state["tier_naming_prev"] = naming
+        if same_shape:
+            base = list(s.tiers)
+        elif method == "score":
+            base = list(zip(TIER_NAMINGS[naming], SCORE_PRESETS[count])) if count != 3 else list(DEFAULT_TIERS_BY_SCORE)
+        else:
+            base = list(zip(TIER_NAMINGS[naming], SHARE_PRESETS[count]))
+        tag = f"{method}_{count}_{naming}"
+        tiers = []
+        for i, (name, value) in enumerate(base):
+            c1, c2 = st.columns([1, 1])
+            name = c1.text_input(t("controls.tier_name", i=i + 1), key=state.widget_default(f"tname_{tag}_{i}", name if same_shape and not renamed else TIER_NAMINGS[naming][i]))
+            last = i == len(base) - 1
+            if method == "score":
+                value = c2.number_input(t("controls.tier_min"), 0.0, 100.0, step=5.0, disabled=last,
+                                        key=state.widget_default(f"tmin_{tag}_{i}", float(value)))
+                tiers.append((name.strip() or f"T{i + 1}", 0.0 if last else float(value)))
+            else:
+                value = c2.number_input(t("controls.tier_share"), 0.0, 100.0, step=5.0, disabled=last,
+                                        key=state.widget_default(f"tshare_{tag}_{i}", round(float(value) * 100, 2)))
+                tiers.append((name.strip() or f"T{i + 1}", float(value) / 100))
+        if method == "share":
+            rest = 1 - sum(v for _, v in tiers[:-1])
+            tiers[-1] = (tiers[-1][0], round(max(rest, 0.0), 6))
+        _apply(tier_method=method, tiers=tuple(tiers))
+        if method == "share":
+            st.caption(t("controls.share_note"))

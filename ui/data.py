@@ -1,0 +1,123 @@
+"""The session's DuckDB database and the cached computations keyed by the data set.
+
+One in-memory DuckDB per browser session (an upload is never visible to another session).
+Parsing the bundled sample and per-customer features are cached across reruns, keyed by the
+data set's fingerprint, so moving a slider only re-scores in memory.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from analytics import ingest
+from analytics.config import Scenario
+from analytics.features import customer_attributes, customer_features, earliest_order_date, latest_order_date
+from analytics.scoring import score_customers
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_ORDERS = ROOT / "sample_data" / "orders.csv"
+SAMPLE_CUSTOMERS = ROOT / "sample_data" / "customers.csv"
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """This session's own database."""
+    if "db" not in st.session_state:
+        st.session_state["db"] = duckdb.connect(":memory:")
+    return st.session_state["db"]
+
+
+def fingerprint(*parts) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p if isinstance(p, bytes) else repr(p).encode())
+    return h.hexdigest()[:16]
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _parse_sample(orders_mtime: float, customers_mtime: float):
+    orders = ingest.read_table(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name)
+    tx = ingest.validate_transactions(orders, ingest.guess_mapping(list(orders.frame.columns), "transactions"))
+    cust_raw = ingest.read_table(SAMPLE_CUSTOMERS.read_bytes(), SAMPLE_CUSTOMERS.name)
+    cu = ingest.validate_customers(cust_raw, ingest.guess_mapping(list(cust_raw.frame.columns), "customers"))
+    return tx, cu
+
+
+def install(tx, cu, name: str, key: str) -> None:
+    """Put validated results into the session's database and make them the current data set."""
+    ingest.load_into_duckdb(connection(), tx, cu)
+    st.session_state["dataset"] = {
+        "name": name, "fingerprint": key, "report": tx.report, "rejected": tx.rejected,
+        "customers_report": cu.report if cu is not None else None,
+        "customers_rejected": cu.rejected if cu is not None else None,
+        "orders_file": tx.filename, "customers_file": cu.filename if cu is not None else None,
+    }
+
+
+def load_sample() -> None:
+    tx, cu = _parse_sample(SAMPLE_ORDERS.stat().st_mtime, SAMPLE_CUSTOMERS.stat().st_mtime)
+    install(tx, cu, "sample", fingerprint("sample", SAMPLE_ORDERS.stat().st_mtime, SAMPLE_CUSTOMERS.stat().st_mtime))
+
+
+def dataset() -> dict:
+    """The current data set of this session; the bundled sample until the user loads another."""
+    if "dataset" not in st.session_state:
+        load_sample()
+    return st.session_state["dataset"]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _features(key: str, as_of: date | None, lookback_days: int | None, _con) -> pd.DataFrame:
+    return customer_features(_con, as_of, lookback_days)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _attributes(key: str, _con) -> pd.DataFrame | None:
+    return customer_attributes(_con)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _date_range(key: str, _con) -> tuple[date | None, date | None]:
+    return earliest_order_date(_con), latest_order_date(_con)
+
+
+def date_range() -> tuple[date | None, date | None]:
+    ds = dataset()
+    return _date_range(ds["fingerprint"], connection())
+
+
+def features(as_of: date | None, lookback_days: int | None) -> pd.DataFrame:
+    ds = dataset()
+    return _features(ds["fingerprint"], as_of, lookback_days, connection())
+
+
+def attributes() -> pd.DataFrame | None:
+    ds = dataset()
+    return _attributes(ds["fingerprint"], connection())
+
+
+def effective_as_of(scenario: Scenario) -> date | None:
+    """The scenario's as-of date, or the latest order date when it has none."""
+    return scenario.as_of_date() or date_range()[1]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _scored(key: str, scenario_json: str, as_of: date | None, _con) -> pd.DataFrame:
+    s = Scenario.from_json(scenario_json)
+    feats = _features(key, as_of, s.lookback_days, _con)
+    return score_customers(feats, s, _attributes(key, _con))
+
+
+def scored(scenario: Scenario) -> pd.DataFrame:
+    """Every scored customer under the scenario (cached per data set and scenario)."""
+    ds = dataset()
+    return _scored(ds["fingerprint"], scenario.to_json(), effective_as_of(scenario), connection())
+
+
+def has_profit() -> bool:
+    cols = [r[0] for r in connection().execute("DESCRIBE transactions").fetchall()]
+    return "profit" in cols

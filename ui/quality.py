@@ -1,0 +1,62 @@
+"""The data-quality report: what was read, accepted and rejected, and why."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics.export import to_csv_bytes
+
+from .i18n import t
+
+
+def rejected_view(rejected: pd.DataFrame) -> pd.DataFrame:
+    """Rejected rows with the reason in the interface language, first columns row/column/reason/value."""
+    out = rejected.copy()
+    out["reason"] = out["reason"].map(lambda code: t(f"reason.{code}", default=code))
+    return out
+
+
+def render_transactions(report: dict, rejected: pd.DataFrame, filename: str) -> None:
+    c = st.columns(4)
+    c[0].metric(t("quality.rows_read"), f"{report['rows_read']:,}")
+    c[1].metric(t("quality.accepted"), f"{report['accepted']:,}")
+    c[2].metric(t("quality.rejected"), f"{report['rejected']:,}")
+    c[3].metric(t("quality.customers"), f"{report['customers']:,}")
+    c = st.columns(4)
+    c[0].metric(t("quality.duplicates"), f"{report['duplicates']:,}",
+                help=t("quality.duplicates_dropped") if report.get("duplicates_dropped") else t("quality.duplicates_kept"))
+    c[1].metric(t("quality.returns"), f"{report['returns']:,}")
+    c[2].metric(t("quality.future"), f"{report['future_dates']:,}", help=t("quality.future_help"))
+    c[3].metric(t("quality.one_time"), f"{report['one_time_share']:.1%}", help=t("quality.one_time_help"))
+    if report.get("date_min"):
+        st.caption(t("quality.range", start=report["date_min"], end=report["date_max"],
+                     total=report.get("total_amount", 0.0), encoding=report.get("encoding") or "—"))
+    ok = report["rows_read"] == report["accepted"] + report["rejected"]
+    (st.success if ok else st.error)(t("quality.balance", read=report["rows_read"], acc=report["accepted"],
+                                       rej=report["rejected"]), icon=":material/check_circle:" if ok else None)
+    _rejected(rejected, filename, "tx")
+
+
+def render_customers(report: dict, rejected: pd.DataFrame, filename: str) -> None:
+    c = st.columns(4)
+    c[0].metric(t("quality.rows_read"), f"{report['rows_read']:,}")
+    c[1].metric(t("quality.accepted"), f"{report['accepted']:,}")
+    c[2].metric(t("quality.rejected"), f"{report['rejected']:,}")
+    c[3].metric(t("quality.customers"), f"{report['customers']:,}")
+    _rejected(rejected, filename, "cu")
+
+
+def _rejected(rejected: pd.DataFrame, filename: str, key: str) -> None:
+    if rejected is None or rejected.empty:
+        return
+    counts = rejected["reason"].value_counts()
+    st.warning(t("quality.rejected_summary", n=len(rejected), reasons="; ".join(
+        f"{t(f'reason.{code}', default=code)}: {n:,}" for code, n in counts.items())))
+    view = rejected_view(rejected)
+    st.dataframe(view.head(1000), hide_index=True, width="stretch",
+                 column_config={"row": st.column_config.NumberColumn(t("quality.row"), format="%d"),
+                                "column": t("quality.column"), "reason": t("quality.reason"),
+                                "value": t("quality.value")})
+    st.download_button(t("quality.download_rejected"), lambda: to_csv_bytes(view),
+                       file_name=f"rejected_{filename}.csv", mime="text/csv", key=f"dl_rejected_{key}",
+                       icon=":material/download:")

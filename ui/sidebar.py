@@ -1,0 +1,51 @@
+"""The shared sidebar: language switch, current data set, scenario save / load / reset."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.config import Scenario, ScenarioError
+
+from . import data, state
+from .i18n import t
+
+LANG_LABELS = {"en": "English", "zh": "中文"}
+
+
+def _on_lang():
+    state.set_lang(st.session_state["lang_choice"])
+
+
+def render() -> None:
+    with st.sidebar:
+        st.session_state["lang_choice"] = state.lang()
+        st.segmented_control(t("sidebar.language"), options=list(LANG_LABELS), format_func=LANG_LABELS.get,
+                             key="lang_choice", on_change=_on_lang, label_visibility="collapsed")
+        ds = data.dataset()
+        rep = ds["report"]
+        name = t("sidebar.sample") if ds["name"] == "sample" else ds["orders_file"]
+        st.caption(t("sidebar.dataset", name=name, rows=rep["accepted"], customers=rep["customers"]))
+        _scenario_box()
+
+
+def _scenario_box() -> None:
+    with st.expander(t("sidebar.scenario"), icon=":material/tune:"):
+        st.caption(t("sidebar.scenario_help"))
+        st.download_button(t("sidebar.scenario_download"), data=state.scenario().to_json().encode("utf-8"),
+                           file_name="scenario.json", mime="application/json", width="stretch",
+                           icon=":material/save:")
+        up = st.file_uploader(t("sidebar.scenario_upload"), type=["json"], key="scenario_file")
+        if up is not None and st.session_state.get("scenario_file_id") != up.file_id:
+            st.session_state["scenario_file_id"] = up.file_id
+            try:
+                state.set_scenario(Scenario.from_json(up.getvalue()), reset_widgets=True)
+                st.session_state["scenario_msg"] = ("success", t("sidebar.scenario_loaded", name=up.name))
+            except ScenarioError as e:
+                st.session_state["scenario_msg"] = ("error", t("sidebar.scenario_bad", name=up.name, error=str(e)))
+            st.rerun()
+        msg = st.session_state.get("scenario_msg")
+        if msg:
+            getattr(st, msg[0])(msg[1])
+        if st.button(t("sidebar.scenario_reset"), width="stretch", icon=":material/restart_alt:"):
+            state.set_scenario(Scenario(), reset_widgets=True)
+            st.session_state.pop("scenario_msg", None)
+            st.rerun()

@@ -1,0 +1,85 @@
+"""Session state with one owner, mirrored in the URL so a link reproduces the view.
+
+The Scenario lives in st.session_state["scenario"]; widgets keep their own keys ("w_...")
+and write back through set_scenario. Loading a scenario file clears the widget keys so every
+widget re-reads the new values.
+"""
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from analytics.config import Scenario, ScenarioError
+
+LANGS = ("en", "zh")
+WIDGET_PREFIX = "w_"
+
+
+def init() -> None:
+    """Initialise language and scenario once per session, from the URL when it has them."""
+    if "lang" not in st.session_state:
+        lang = st.query_params.get("lang", "en")
+        st.session_state["lang"] = lang if lang in LANGS else "en"
+    if "scenario" not in st.session_state:
+        scenario = Scenario()
+        raw = st.query_params.get("scenario")
+        if raw:
+            try:
+                scenario = Scenario.from_json(raw)
+            except ScenarioError:
+                pass  # a stale or hand-edited link falls back to the defaults
+        st.session_state["scenario"] = scenario
+    _mirror()
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "en")
+
+
+def set_lang(value: str) -> None:
+    st.session_state["lang"] = value
+    _mirror()
+
+
+def scenario() -> Scenario:
+    return st.session_state["scenario"]
+
+
+def set_scenario(new: Scenario, reset_widgets: bool = False) -> None:
+    st.session_state["scenario"] = new
+    if reset_widgets:
+        for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
+            del st.session_state[key]
+    _mirror()
+
+
+def update_scenario(**changes) -> Scenario:
+    """Apply changes to the scenario if they differ; returns the (possibly new) scenario."""
+    current = scenario()
+    if any(getattr(current, k) != v for k, v in changes.items()):
+        set_scenario(current.with_changes(**changes))
+    return scenario()
+
+
+def widget_default(key: str, value) -> str:
+    """Give a widget's session key its starting value once; returns the key to pass."""
+    full = WIDGET_PREFIX + key
+    if full not in st.session_state:
+        st.session_state[full] = value
+    return full
+
+
+def _mirror() -> None:
+    params = {"lang": st.session_state.get("lang", "en")}
+    s = st.session_state.get("scenario")
+    if s is not None:
+        default = Scenario().to_dict()
+        diff = {k: v for k, v in s.to_dict().items() if default.get(k) != v}
+        if diff:
+            params["scenario"] = json.dumps(diff, ensure_ascii=False, separators=(",", ":"))
+    for k, v in params.items():
+        if st.query_params.get(k) != v:
+            st.query_params[k] = v
+    if "scenario" not in params and "scenario" in st.query_params:
+        del st.query_params["scenario"]

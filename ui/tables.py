@@ -1,0 +1,76 @@
+"""Tables the pages share: a searchable, sortable, paged customer table, and column labels."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from .i18n import segment_label, t
+
+CUSTOMER_COLUMNS = ["customer_id", "name", "tier", "score", "recency_days", "frequency", "monetary", "profit",
+                    "r_score", "f_score", "m_score", "segment", "grid_segment", "abc"]
+PAGE_SIZE = 50
+
+
+def column_config(columns) -> dict:
+    """Translated headers and number formats for the columns that are shown."""
+    fmt = {"score": "%.1f", "monetary": "localized", "profit": "localized"}
+    cfg = {}
+    for c in columns:
+        label = t(f"col.{c}", default=c)
+        if c in fmt:
+            cfg[c] = st.column_config.NumberColumn(label, format=fmt[c])
+        else:
+            cfg[c] = st.column_config.Column(label)
+    return cfg
+
+
+def display_frame(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """The chosen columns with segment codes shown in the interface language."""
+    out = frame[[c for c in columns if c in frame.columns]].copy()
+    for c in ("segment", "grid_segment"):
+        if c in out.columns:
+            out[c] = out[c].map(segment_label)
+    if "tier" in out.columns:
+        out["tier"] = out["tier"].astype("str")
+    return out
+
+
+def customer_table(scored: pd.DataFrame, key: str) -> None:
+    """Search by id or name, sort by any column, 50 rows a page (only one page is sent)."""
+    c1, c2, c3, c4 = st.columns([3, 2, 1, 1])
+    query = c1.text_input(t("table.search"), key=f"{key}_q", placeholder=t("table.search_hint"))
+    cols = [c for c in CUSTOMER_COLUMNS if c in scored.columns]
+    sort = c2.selectbox(t("table.sort"), cols, index=cols.index("score"), key=f"{key}_sort",
+                        format_func=lambda c: t(f"col.{c}", default=c))
+    desc = c3.toggle(t("table.desc"), value=True, key=f"{key}_desc")
+    view = scored
+    if query.strip():
+        q = query.strip().lower()
+        hit = view["customer_id"].str.lower().str.contains(q, regex=False)
+        if "name" in view.columns:
+            hit |= view["name"].fillna("").astype("str").str.lower().str.contains(q, regex=False)
+        view = view[hit]
+    pages = max(1, math.ceil(len(view) / PAGE_SIZE))
+    page = c4.number_input(t("table.page", pages=pages), 1, pages, key=f"{key}_page")
+    view = view.sort_values([sort, "customer_id"], ascending=[not desc, True], kind="stable")
+    chunk = view.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    st.dataframe(display_frame(chunk, cols), hide_index=True, column_config=column_config(cols), width="stretch")
+    st.caption(t("table.count", shown=len(chunk), total=len(view), page=min(page, pages), pages=pages))
+
+
+def summary_table(frame: pd.DataFrame) -> None:
+    """An aggregate table with translated headers, shares as percentages, money with separators."""
+    cfg = {}
+    for c in frame.columns:
+        label = t(f"col.{c}", default=c)
+        if c.endswith("_share"):
+            cfg[c] = st.column_config.NumberColumn(label, format="percent")
+        elif c in ("revenue", "avg_monetary", "avg_order_value", "monetary", "profit"):
+            cfg[c] = st.column_config.NumberColumn(label, format="accounting")
+        elif c.startswith("avg_"):
+            cfg[c] = st.column_config.NumberColumn(label, format="%.1f")
+        else:
+            cfg[c] = st.column_config.Column(label)
+    st.dataframe(display_frame(frame, frame.columns), hide_index=True, column_config=cfg, width="stretch")
