@@ -17,9 +17,18 @@ FEATURE_COLUMNS = ["customer_id", "recency_days", "frequency", "monetary", "firs
 
 def backend(con):
     """An Ibis backend over a DuckDB connection (or an Ibis backend given as is)."""
-    if hasattr(con, "table") and hasattr(con, "execute") and hasattr(con, "list_tables"):
+    if isinstance(con, ibis.BaseBackend):
         return con
     return ibis.duckdb.from_connection(con)
+
+
+def has_table(be, name: str) -> bool:
+    """Whether the backend has the table (Ibis 12's list_tables fails on DuckDB 2.0)."""
+    try:
+        be.table(name)
+    except Exception:  # each backend raises its own not-found error
+        return False
+    return True
 
 
 def orders_table(lines: ibis.Table) -> ibis.Table:
@@ -111,6 +120,6 @@ def customer_features(con, as_of: date | None = None, lookback_days: int | None 
 def customer_attributes(con, table: str = "customers") -> pd.DataFrame | None:
     """The customers table (one row per customer), or None when none was loaded."""
     be = backend(con)
-    if table not in be.list_tables():
+    if not has_table(be, table):
         return None
     return be.execute(be.table(table))

@@ -13,7 +13,9 @@ with st.sidebar:
 scenario = state.scenario()
 features = data.features(data.effective_as_of(scenario), scenario.lookback_days)
 with st.sidebar:
-    controls.score_controls(features, data.has_profit())
+    weights_note = controls.score_controls(features, data.has_profit())
+    controls.attribute_controls(data.attributes())
+    controls.weights_caption(weights_note)
     controls.tier_controls()
 scenario = state.scenario()
 scored = data.scored(scenario)

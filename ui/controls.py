@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
 import streamlit as st
 
 from analytics.config import DEFAULT_TIERS_BY_SCORE, ScenarioError
@@ -73,9 +75,15 @@ def score_controls(features, has_profit: bool) -> None:
                                    key=state.widget_default(f"weight_{k}", float(s.weights.get(k, 0.0))),
                                    help=t("help.weights"))
         _apply(weights=weights)
-        shares = state.scenario().normalised_weights()
-        st.caption(" · ".join(f"{t('controls.weight_short.' + k) if not k.startswith('attr:') else k[5:]} "
-                              f"{v:.0%}" for k, v in shares.items()))
+        weights_note = st.empty()
+    return weights_note
+
+
+def weights_caption(slot) -> None:
+    """The normalised weights of every component, once all component widgets have run."""
+    shares = state.scenario().normalised_weights()
+    name = lambda k: t(f"col.{k[5:]}", default=k[5:]) if k.startswith("attr:") else t(f"controls.weight_short.{k}")
+    slot.caption(t("controls.weight_shares", shares=" · ".join(f"{name(k)} {v:.0%}" for k, v in shares.items())))
 
 
 def tier_controls() -> None:
@@ -116,3 +124,63 @@ def tier_controls() -> None:
         _apply(tier_method=method, tiers=tuple(tiers))
         if method == "share":
             st.caption(t("controls.share_note"))
+
+
+DEFAULT_POINTS = {"政府/国企": 15.0, "股份制": 10.0, "民营": 5.0}
+SKIP_ATTRIBUTES = {"customer_id", "name", "created_date", "owner"}
+
+
+def attribute_candidates(attrs) -> dict:
+    """Customer columns usable as score components: column -> "number" or "category"."""
+    if attrs is None:
+        return {}
+    out = {}
+    for c in attrs.columns:
+        if c in SKIP_ATTRIBUTES:
+            continue
+        s = attrs[c]
+        if s.dtype.kind in "if":
+            out[c] = "number"
+        elif s.dtype.kind in "OUT" or str(s.dtype) in ("str", "string"):
+            if 2 <= s.nunique() <= 30:
+                out[c] = "category"
+    return out
+
+
+def attribute_controls(attrs) -> None:
+    """Extra components from the customers table: a number (higher or lower is better) or a
+    category scored by a points table (e.g. 政府/国企 15, 股份制 10, 民营 5)."""
+    kinds = attribute_candidates(attrs)
+    if not kinds:
+        return
+    s = state.scenario()
+    current = {a["column"]: a for a in s.attributes}
+    with st.expander(t("controls.attributes"), icon=":material/add_chart:", expanded=bool(current)):
+        st.caption(t("help.attributes"))
+        chosen = st.multiselect(t("controls.attribute_columns"), list(kinds),
+                                key=state.widget_default("attr_cols", [c for c in current if c in kinds]),
+                                format_func=lambda c: t(f"col.{c}", default=c))
+        specs = []
+        for col in chosen:
+            old = current.get(col, {})
+            label = t(f"col.{col}", default=col)
+            weight = st.slider(t("controls.attribute_weight", name=label), 0.0, 5.0, step=0.5,
+                               key=state.widget_default(f"attr_w_{col}", float(old.get("weight", 1.0))))
+            spec = {"column": col, "weight": weight}
+            if kinds[col] == "number":
+                default_dir = old.get("direction", "lower" if "overdue" in col or "逾期" in col else "higher")
+                spec["direction"] = st.radio(t("controls.attribute_direction"), ["higher", "lower"], horizontal=True,
+                                             format_func=lambda d: t(f"controls.direction.{d}"),
+                                             key=state.widget_default(f"attr_d_{col}", default_dir))
+            else:
+                values = sorted(attrs[col].dropna().astype("str").unique())
+                points = old.get("points") or {v: DEFAULT_POINTS.get(v, 5.0) for v in values}
+                frame = pd.DataFrame({"value": values, "points": [float(points.get(v, 0.0)) for v in values]})
+                edited = st.data_editor(frame, key=f"w_attr_p_{col}", hide_index=True, width="stretch",
+                                        disabled=["value"], column_config={
+                                            "value": t("controls.attribute_value"),
+                                            "points": st.column_config.NumberColumn(t("controls.attribute_points"),
+                                                                                    min_value=0.0, step=1.0)})
+                spec["points"] = {str(v): float(p or 0.0) for v, p in zip(edited["value"], edited["points"])}
+            specs.append(spec)
+        _apply(attributes=tuple(specs))

@@ -59,8 +59,14 @@ def install(tx, cu, name: str, key: str) -> None:
 
 
 def load_sample() -> None:
-    tx, cu = _parse_sample(SAMPLE_ORDERS.stat().st_mtime, SAMPLE_CUSTOMERS.stat().st_mtime)
-    install(tx, cu, "sample", fingerprint("sample", SAMPLE_ORDERS.stat().st_mtime, SAMPLE_CUSTOMERS.stat().st_mtime))
+    from .i18n import t
+
+    bar = st.progress(0.1, text=t("load.stage.sample"))
+    stamps = SAMPLE_ORDERS.stat().st_mtime, SAMPLE_CUSTOMERS.stat().st_mtime
+    tx, cu = _parse_sample(*stamps)
+    bar.progress(0.7, text=t("load.stage.load"))
+    install(tx, cu, "sample", fingerprint("sample", *stamps))
+    bar.empty()
 
 
 def dataset() -> dict:

@@ -19,7 +19,8 @@ def render() -> None:
     with st.sidebar:
         st.session_state["lang_choice"] = state.lang()
         st.segmented_control(t("sidebar.language"), options=list(LANG_LABELS), format_func=LANG_LABELS.get,
-                             key="lang_choice", on_change=_on_lang, label_visibility="collapsed")
+                             key="lang_choice", on_change=_on_lang, label_visibility="collapsed",
+                             required=True)
         ds = data.dataset()
         rep = ds["report"]
         name = t("sidebar.sample") if ds["name"] == "sample" else ds["orders_file"]

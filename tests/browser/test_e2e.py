@@ -1,0 +1,98 @@
+"""The app in a real Chromium, as a user drives it: slider, upload, export, language, screenshots."""
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from playwright.sync_api import expect
+
+from analytics import ingest
+from analytics.config import Scenario
+from analytics.features import customer_attributes, customer_features
+from analytics.scoring import score_customers
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_data"
+pytestmark = pytest.mark.browser
+
+
+def idle(page):
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=60_000)
+    page.wait_for_timeout(500)
+
+
+def open_page(page, url, path=""):
+    page.goto(f"{url}/{path}")
+    idle(page)
+
+
+LABELS_JS = ("() => { const c = document.querySelector('[data-testid=stPlotlyChart]');"
+             " return c ? [...c.querySelectorAll('.annotation-text')].map(e => e.textContent).join(' | ') : ''; }")
+
+
+def pyramid_labels(page) -> str:
+    return page.evaluate(LABELS_JS)
+
+
+def test_moving_the_recency_weight_redraws_the_pyramid(page, app_url):
+    open_page(page, app_url)
+    before = pyramid_labels(page)
+    assert re.search(r"\d customers · [\d.]+% of customers · [\d.]+% of revenue", before)
+    slider = page.get_by_test_id("stSlider").filter(has_text="Recency (R)").get_by_role("slider")
+    slider.focus()
+    for _ in range(4):
+        slider.press("ArrowRight")
+    expect(slider).to_have_attribute("aria-valuenow", "3")
+    idle(page)
+    page.wait_for_function(f"b => {{ const t = ({LABELS_JS})(); return t !== '' && t !== b; }}", arg=before)
+    after = pyramid_labels(page)
+    assert after != before
+
+
+def test_uploading_a_gbk_file_with_chinese_headers(page, app_url):
+    open_page(page, app_url, "data")
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(SAMPLE / "orders_zh_gbk.csv"))
+    idle(page)
+    expect(page.get_by_text("Column mapping")).to_be_visible()
+    expect(page.get_by_text("encoding gb18030").first).to_be_visible()
+    page.get_by_role("button", name="Check and load").click()
+    expect(page.get_by_text("Loaded orders_zh_gbk.csv")).to_be_visible(timeout=60_000)
+    idle(page)
+    rows = len(ingest.read_table((SAMPLE / "orders_zh_gbk.csv").read_bytes(), "orders_zh_gbk.csv").frame)
+    expect(page.get_by_text(f"{rows:,} rows read = ")).to_be_visible()
+
+
+def test_exporting_the_a_tier_downloads_exactly_its_customers(page, app_url, tmp_path):
+    con = duckdb.connect()
+    ingest.load_files(con, SAMPLE / "orders.csv", SAMPLE / "customers.csv")
+    scored = score_customers(customer_features(con), Scenario(), customer_attributes(con))
+    expected = set(scored.loc[scored["tier"].astype(str) == "A", "customer_id"])
+    open_page(page, app_url, "export")
+    expect(page.get_by_text(f"{len(expected):,} customers selected")).to_be_visible()
+    with page.expect_download() as d:
+        page.get_by_role("button", name="Download CSV").click()
+    path = tmp_path / "a.csv"
+    d.value.save_as(path)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    got = pd.read_csv(path, dtype={"customer_id": str}, encoding="utf-8-sig")
+    assert set(got["customer_id"]) == expected and len(got) == len(expected)
+    assert set(got["tier"]) == {"A"}
+
+
+def test_language_switch_and_screenshots_of_every_page(page, app_url, shots_dir):
+    for lang, switch in (("en", None), ("zh", "中文")):
+        open_page(page, app_url)
+        if switch:
+            page.get_by_text(switch, exact=True).first.click()
+            idle(page)
+        nav = page.get_by_test_id("stSidebarNav").get_by_role("link")
+        for i in range(nav.count()):
+            nav.nth(i).click()
+            idle(page)
+            page.screenshot(path=str(shots_dir / f"{i + 1:02d}-{lang}.png"))
+        if lang == "zh":
+            nav.nth(1).click()
+            idle(page)
+            expect(page.get_by_text("客户分层金字塔").first).to_be_visible()
+            expect(page.get_by_text("Tier pyramid")).to_have_count(0)

@@ -1,0 +1,113 @@
+"""Every page run headless with AppTest on the bundled sample: change a widget, see the change."""
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import ingest
+from analytics.config import Scenario
+from analytics.features import customer_attributes, customer_features
+from analytics.scoring import score_customers
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+
+
+@pytest.fixture(scope="module")
+def sample_scoring():
+    """The sample scored by the analytics functions directly, outside the app."""
+    con = duckdb.connect()
+    ingest.load_files(con, SAMPLE / "orders.csv", SAMPLE / "customers.csv")
+    feats, attrs = customer_features(con), customer_attributes(con)
+    return lambda scenario: score_customers(feats, scenario, attrs)
+
+
+def app(page=None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def tier_counts(at) -> dict:
+    out = {}
+    for m in at.metric:
+        if m.label.startswith("Tier "):
+            out[m.label.split(" ")[1]] = int(m.value.replace(",", ""))
+    return out
+
+
+def expected_counts(scored) -> dict:
+    return scored["tier"].astype(str).value_counts().reindex(["A", "B", "C"], fill_value=0).to_dict()
+
+
+def test_tiers_page_shows_the_tiers_of_the_sample(sample_scoring):
+    at = app()
+    assert at.title[0].value == "Customer tiers"
+    assert tier_counts(at) == expected_counts(sample_scoring(Scenario()))
+    assert len(at.get("plotly_chart")) >= 4
+
+
+def test_moving_a_weight_slider_retiers_the_customers(sample_scoring):
+    at = app()
+    before = tier_counts(at)
+    at.slider(key="w_weight_R").set_value(3.0).run()
+    assert not at.exception
+    after = tier_counts(at)
+    assert after != before
+    assert after == expected_counts(sample_scoring(Scenario(weights={"R": 3.0, "F": 1.0, "M": 1.0, "profit": 0.0})))
+
+
+def test_share_tiers_take_the_chosen_shares(sample_scoring):
+    at = app()
+    at.radio(key="w_tier_method").set_value("share").run()
+    counts = tier_counts(at)
+    n = sum(counts.values())
+    assert counts["A"] == round(0.1 * n) and counts["B"] == round(0.3 * n) - round(0.1 * n)
+
+
+def test_switching_language_translates_the_page():
+    at = app()
+    at.segmented_control(key="lang_choice").set_value("zh").run()
+    assert not at.exception
+    assert at.title[0].value == "客户分层"
+    assert any(m.label.startswith("A 层") for m in at.metric)
+
+
+def test_data_page_reports_rows_read_accepted_and_rejected():
+    at = app("pages/data.py")
+    metrics = {m.label: m.value for m in at.metric}
+    raw = ingest.read_table((SAMPLE / "orders.csv").read_bytes(), "orders.csv")
+    assert int(metrics["Rows read"].replace(",", "")) == len(raw.frame)
+    assert int(metrics["Accepted"].replace(",", "")) + int(metrics["Rejected"].replace(",", "")) == len(raw.frame)
+    assert any("Nothing lost" in s.value for s in at.success)
+
+
+def test_uploading_a_gbk_file_with_chinese_headers_loads_it():
+    at = app("pages/data.py")
+    data = (SAMPLE / "orders_zh_gbk.csv").read_bytes()
+    at.file_uploader(key="up_orders").upload("orders_zh_gbk.csv", data, "text/csv").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key=next(k for k in _keys(at) if k.endswith("_customer_id"))).value == "客户编号"
+    at.button[-1].click().run()
+    assert not at.exception, at.exception
+    assert any("Loaded orders_zh_gbk.csv" in s.value for s in at.success)
+    raw = ingest.read_table(data, "orders_zh_gbk.csv")
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["Rows read"].replace(",", "")) == len(raw.frame)
+
+
+def _keys(at):
+    return [s.key for s in at.selectbox if s.key]
+
+
+def test_export_page_selects_the_a_tier_by_default(sample_scoring):
+    at = app("pages/export.py")
+    expected = expected_counts(sample_scoring(Scenario()))["A"]
+    assert at.subheader[0].value == f"{expected:,} customers selected"
+    at.multiselect(key="exp_tiers").set_value(["A", "B"]).run()
+    counts = expected_counts(sample_scoring(Scenario()))
+    assert at.subheader[0].value == f"{counts['A'] + counts['B']:,} customers selected"
