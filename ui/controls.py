@@ -126,7 +126,9 @@ def tier_controls() -> None:
             st.caption(t("controls.share_note"))
 
 
-DEFAULT_POINTS = {"政府/国企": 15.0, "股份制": 10.0, "民营": 5.0}
+# Common practice in China: government and state-owned buyers pay reliably and buy big.
+DEFAULT_POINTS = {"政府": 15.0, "国企": 15.0, "股份制": 10.0, "民营": 5.0,
+                  "Government": 15.0, "State-owned": 15.0, "Joint-stock": 10.0, "Private": 5.0}
 SKIP_ATTRIBUTES = {"customer_id", "name", "created_date", "owner"}
 
 
