@@ -17,26 +17,30 @@ st.caption(t("export.caption", as_of=as_of, n=len(scored)))
 
 tier_names = [name for name, _ in scenario.tiers]
 c1, c2 = st.columns(2)
-tiers = c1.multiselect(t("export.tiers"), tier_names, default=tier_names[:1], key="exp_tiers")
-abc = c2.multiselect(t("export.abc"), list(ABC_CLASSES), default=list(ABC_CLASSES), key="exp_abc")
+# an empty filter means "all", as its placeholder says
+tiers = c1.multiselect(t("export.tiers"), tier_names, default=tier_names[:1], key="exp_tiers",
+                       placeholder=t("export.all"))
+abc = c2.multiselect(t("export.abc"), list(ABC_CLASSES), key="exp_abc", placeholder=t("export.all"))
 c1, c2 = st.columns(2)
-segments = c1.multiselect(t("export.segments"), EIGHT_CLASS_ORDER, default=EIGHT_CLASS_ORDER,
-                          format_func=segment_label, key="exp_segments")
-grid = c2.multiselect(t("export.grid"), GRID_ORDER, default=GRID_ORDER, format_func=segment_label, key="exp_grid")
+segments = c1.multiselect(t("export.segments"), EIGHT_CLASS_ORDER, format_func=segment_label, key="exp_segments",
+                          placeholder=t("export.all"))
+grid = c2.multiselect(t("export.grid"), GRID_ORDER, format_func=segment_label, key="exp_grid",
+                      placeholder=t("export.all"))
 available = list(dict.fromkeys([c for c in CUSTOMER_COLUMNS if c in scored.columns] + [
     c for c in scored.columns if c not in ("grid_r", "grid_f")]))
 columns = st.multiselect(t("export.columns"), available, default=[c for c in CUSTOMER_COLUMNS if c in scored.columns],
                          format_func=lambda c: t(f"col.{c}", default=c), key="exp_columns")
 
-chosen = select_customers(scored, tiers, segments, grid, abc, columns or ["customer_id"])
+chosen = select_customers(scored, tiers or None, segments or None, grid or None, abc or None,
+                          columns or ["customer_id"])
 st.subheader(t("export.count", n=len(chosen)))
 st.dataframe(display_frame(chosen.head(100), chosen.columns), hide_index=True, width="stretch",
              column_config=column_config(chosen.columns))
 if len(chosen) > 100:
     st.caption(t("export.preview_note", n=len(chosen)))
 
-stem = f"customers_{'-'.join(tiers) or 'none'}_{as_of}"
-d1, d2, _ = st.columns([1, 1, 2])
+stem = f"customers_{'-'.join(tiers) or 'all'}_{as_of}"
+d1, d2, _ = st.columns([1, 1, 3])
 d1.download_button(t("export.csv"), lambda: to_csv_bytes(chosen), file_name=f"{stem}.csv", mime="text/csv",
                    icon=":material/download:", type="primary", disabled=chosen.empty, key="dl_csv")
 d2.download_button(t("export.excel"), lambda: to_excel_bytes(chosen), file_name=f"{stem}.xlsx", icon=":material/table:",

@@ -33,13 +33,14 @@ def plot_pyramid(summary: pd.DataFrame, title: str, band_text) -> go.Figure:
         xs = [-half(lo), half(lo), half(hi), -half(hi), -half(lo)]
         fig.add_trace(go.Scatter(x=xs, y=[lo, lo, hi, hi, lo], fill="toself", mode="lines",
                                  line=dict(color="white", width=2), fillcolor=tier_colour(i),
-                                 hoverinfo="text", text=band_text(row), name=str(row.tier),
+                                 hoverinfo="text", text=f"{row.tier}<br>{band_text(row)}", name=str(row.tier),
                                  showlegend=False))
         fig.add_annotation(x=0, y=lo + 0.5, text=f"<b>{row.tier}</b>", showarrow=False,
                            font=dict(color="white" if i < 3 else "#1b2631", size=18))
         fig.add_annotation(x=0.55, y=lo + 0.5, text=band_text(row), showarrow=False, xanchor="left",
-                           align="left", font=dict(size=13, color="#1b2631"))
-    fig.update_xaxes(visible=False, range=[-0.55, 1.6])
+                           align="left", font=dict(size=12, color="#1b2631"))
+    fig.update_xaxes(visible=False, range=[-0.55, 1.4], fixedrange=True)
+    fig.update_yaxes(fixedrange=True)
     fig.update_yaxes(visible=False, range=[-0.05, n + 0.05])
     return _layout(fig, title, height=max(260, 90 * n + 60))
 

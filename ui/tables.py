@@ -15,7 +15,7 @@ PAGE_SIZE = 50
 
 def column_config(columns) -> dict:
     """Translated headers and number formats for the columns that are shown."""
-    fmt = {"score": "%.1f", "monetary": "localized", "profit": "localized"}
+    fmt = {"score": "%.1f", "monetary": "accounting", "profit": "accounting"}
     cfg = {}
     for c in columns:
         label = t(f"col.{c}", default=c)
