@@ -24,7 +24,7 @@ test: $(VENV)/.dev
 	$(BIN)/python -m pytest
 
 screenshots: $(VENV)/.dev
-	$(BIN)/python scripts/screenshots.py --out shots
+	$(BIN)/python -m pytest tests/browser -k screenshots  # PNGs of every page, both languages, in shots/
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_scoring.py

@@ -10,7 +10,8 @@ from .i18n import segment_label, t
 
 CUSTOMER_COLUMNS = ["customer_id", "name", "tier", "score", "recency_days", "frequency", "monetary", "profit",
                     "r_score", "f_score", "m_score", "segment", "grid_segment", "abc"]
-PAGE_SIZE = 50
+PAGE_SIZE = 25
+ROW_PX = 35  # st.dataframe's row height: a page shows whole, without an inner scroll
 
 
 def column_config(columns) -> dict:
@@ -56,7 +57,8 @@ def customer_table(scored: pd.DataFrame, key: str) -> None:
     page = c4.number_input(t("table.page", pages=pages), 1, pages, key=f"{key}_page")
     view = view.sort_values([sort, "customer_id"], ascending=[not desc, True], kind="stable")
     chunk = view.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    st.dataframe(display_frame(chunk, cols), hide_index=True, column_config=column_config(cols), width="stretch")
+    st.dataframe(display_frame(chunk, cols), hide_index=True, column_config=column_config(cols), width="stretch",
+                 height=(len(chunk) + 1) * ROW_PX + 3)
     st.caption(t("table.count", shown=len(chunk), total=len(view), page=min(page, pages), pages=pages))
 
 
