@@ -1,6 +1,8 @@
 """Command line: the headless twin of the pages (DESIGN.md, "Command line").
 
     python -m analytics score INPUT [--customers FILE] [--as-of YYYY-MM-DD] [--config scenario.json] --out tiers.csv
+    python -m analytics lifecycle INPUT [--customers FILE] [--as-of YYYY-MM-DD] [--config scenario.json] --out stages.csv
+    python -m analytics migrate INPUT --from YYYY-MM-DD --to YYYY-MM-DD [--customers FILE] [--config scenario.json] --out moves.csv
 
 Bad input ends with one line on stderr and exit code 2, never a traceback.
 """
@@ -85,6 +87,35 @@ def cmd_score(args) -> int:
     return 0
 
 
+def cmd_lifecycle(args) -> int:
+    from .lifecycle import LifecycleRules, customer_stages
+
+    scenario = _scenario(args.config, args.as_of)
+    con = duckdb.connect()
+    _load(con, args.input, args.customers)
+    stages = customer_stages(con, scenario.as_of_date(), LifecycleRules.of(scenario))
+    write_table(stages[["customer_id", "stage"]], args.out)
+    print(f"{len(stages)} customers staged -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from .migration import migrate
+
+    if args.from_date >= args.to_date:
+        raise CliError(f"--from {args.from_date} must be before --to {args.to_date}")
+    scenario = _scenario(args.config, None)
+    con = duckdb.connect()
+    _load(con, args.input, args.customers)
+    try:
+        moves = migrate(con, scenario, args.from_date, args.to_date)
+    except KeyError as e:
+        raise CliError(f"{args.config or 'scenario'}: {e.args[0]}") from None
+    write_table(moves[["customer_id", "tier_from", "tier_to"]], args.out)
+    print(f"{len(moves)} customers compared -> {args.out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m analytics", description="Customer tiering, headless.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -95,6 +126,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="scenario JSON file")
     p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
     p.set_defaults(func=cmd_score)
+    p = sub.add_parser("lifecycle", help="lifecycle stage per known customer")
+    p.add_argument("input", help="orders file: CSV/TSV, Excel or Parquet")
+    p.add_argument("--customers", help="customers file (prospects: customers without orders)")
+    p.add_argument("--as-of", type=_date, help="analysis date (default: the latest order date)")
+    p.add_argument("--config", help="scenario JSON file (key lifecycle holds the stage rules)")
+    p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
+    p.set_defaults(func=cmd_lifecycle)
+    p = sub.add_parser("migrate", help="tier at two dates per customer (new / lapsed where none)")
+    p.add_argument("input", help="orders file: CSV/TSV, Excel or Parquet")
+    p.add_argument("--from", dest="from_date", type=_date, required=True, help="first date")
+    p.add_argument("--to", dest="to_date", type=_date, required=True, help="second date")
+    p.add_argument("--customers", help="customers file (attributes used by the scenario)")
+    p.add_argument("--config", help="scenario JSON file")
+    p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
+    p.set_defaults(func=cmd_migrate)
     return ap
 
 

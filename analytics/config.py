@@ -15,6 +15,11 @@ TIER_METHODS = ("score", "share")
 RFM_KEYS = ("R", "F", "M")
 WEIGHT_KEYS = ("R", "F", "M", "profit")
 
+# Stage rules (DESIGN.md, "Lifecycle stage"): windows in days, counts in purchases.
+DEFAULT_LIFECYCLE = {"churned_days": 365, "at_risk_days": 180, "loyal_purchases": 10, "loyal_days": 90,
+                     "repeat_purchases": 2}
+PLAYBOOK_KINDS = ("stage", "tier")
+
 DEFAULT_TIERS_BY_SCORE = (("A", 75.0), ("B", 60.0), ("C", 0.0))
 DEFAULT_TIERS_BY_SHARE = (("A", 0.1), ("B", 0.2), ("C", 0.7))
 # Custom bin edges per dimension (n - 1 ascending numbers each): R in days, F in purchases,
@@ -34,6 +39,10 @@ HELP = {
     "tier_method": "score: tiers by minimum score; share: tiers by share of customers.",
     "tiers": "[name, minimum score] (score) or [name, share of customers] (share), best first.",
     "abc": "Cumulative revenue shares closing classes A and B of the ABC (Pareto) analysis.",
+    "lifecycle": "Stage rules: churned_days, at_risk_days (no purchase for more than N days), loyal_purchases "
+                 "and loyal_days (N+ purchases, last within N days), repeat_purchases.",
+    "playbook": "Your recommended action per lifecycle stage and per tier: {\"stage\": {...}, \"tier\": {...}}; "
+                "stages or tiers left out use the built-in suggestion.",
 }
 
 
@@ -53,6 +62,8 @@ class Scenario:
     tier_method: str = "score"
     tiers: tuple = DEFAULT_TIERS_BY_SCORE
     abc: tuple = (0.8, 0.95)
+    lifecycle: dict = field(default_factory=lambda: dict(DEFAULT_LIFECYCLE))
+    playbook: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -104,6 +115,15 @@ class Scenario:
             kwargs["attributes"] = tuple(dict(a) for a in kwargs["attributes"])
         if "abc" in kwargs:
             kwargs["abc"] = tuple(kwargs["abc"])
+        if "lifecycle" in kwargs:
+            if not isinstance(kwargs["lifecycle"], dict):
+                raise ScenarioError("lifecycle: expected an object like {\"churned_days\": 365, ...}")
+            kwargs["lifecycle"] = {**DEFAULT_LIFECYCLE, **kwargs["lifecycle"]}
+        if "playbook" in kwargs:
+            pb = kwargs["playbook"]
+            if not isinstance(pb, dict) or not all(isinstance(pb.get(k, {}), dict) for k in PLAYBOOK_KINDS):
+                raise ScenarioError("playbook: expected {\"stage\": {stage: action}, \"tier\": {tier: action}}")
+            kwargs["playbook"] = {k: {str(a): str(b) for a, b in pb[k].items()} for k in PLAYBOOK_KINDS if k in pb}
         if "weights" in kwargs:
             if not isinstance(kwargs["weights"], dict):
                 raise ScenarioError("weights: expected an object like {\"R\": 1, \"F\": 1, \"M\": 1}")
@@ -180,6 +200,13 @@ def _validate(s: Scenario) -> None:
             raise ScenarioError(f"attributes.{a['column']}.weight: must not be negative")
         if a.get("direction", "higher") not in ("higher", "lower"):
             raise ScenarioError(f"attributes.{a['column']}.direction: expected higher or lower")
+    for k, v in s.lifecycle.items():
+        if k not in DEFAULT_LIFECYCLE:
+            raise ScenarioError(f"lifecycle: unknown rule {k!r} (use {', '.join(DEFAULT_LIFECYCLE)})")
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            raise ScenarioError(f"lifecycle.{k}: expected a whole number >= 1, got {v!r}")
+    if s.lifecycle["at_risk_days"] > s.lifecycle["churned_days"]:
+        raise ScenarioError("lifecycle: at_risk_days must not exceed churned_days")
     if s.tier_method not in TIER_METHODS:
         raise ScenarioError(f"tier_method: expected one of {', '.join(TIER_METHODS)}, got {s.tier_method!r}")
     names = [t[0] for t in s.tiers]

@@ -14,6 +14,40 @@ import pandas as pd
 from .features import backend, has_table, latest_order_date, orders_as_of
 
 STAGES = ("prospect", "churned", "at_risk", "loyal", "repeat", "new")
+# the order a reader follows: from not yet buying, through buying, to gone
+STAGE_ORDER = ("prospect", "new", "repeat", "loyal", "at_risk", "churned")
+FUNNEL_STEPS = ("known", "first_purchase", "repeat", "loyal")
+UNSCORED = "—"  # tier of a customer with no purchase in the scoring window
+
+# Recommended actions drawn from common B2B practice; the scenario's playbook overrides them.
+DEFAULT_PLAYBOOK = {
+    "en": {
+        "stage": {
+            "prospect": "Qualify the need and make a first offer (trial order, sample, site visit).",
+            "new": "Onboard within 30 days: welcome call, product training, second-order incentive.",
+            "repeat": "Cross-sell adjacent categories; agree a regular ordering rhythm.",
+            "loyal": "Dedicated account manager, quarterly business review, volume agreement.",
+            "at_risk": "Win-back call from the account manager; find the reason; targeted offer.",
+            "churned": "Low-cost reactivation campaign; record the loss reason.",
+        },
+        "tier": {0: "Protect: senior sponsor, priority service and delivery, annual contract.",
+                 1: "Grow: regular visits, share-of-wallet plan, bundle offers.",
+                 2: "Serve efficiently: inside sales, online ordering, standard terms."},
+    },
+    "zh": {
+        "stage": {
+            "prospect": "确认需求，给出首单方案（试用、样品、上门拜访）。",
+            "new": "30 天内完成新客引导：欢迎回访、产品培训、二次下单激励。",
+            "repeat": "交叉销售相关品类，约定固定采购节奏。",
+            "loyal": "专属客户经理，季度业务回顾，签订量价协议。",
+            "at_risk": "客户经理电话挽回，了解原因，给出针对性优惠。",
+            "churned": "低成本唤醒活动，记录流失原因。",
+        },
+        "tier": {0: "重点维护：高层对接，优先服务与交付，签年度合同。",
+                 1: "重点培育：定期拜访，提升份额计划，组合优惠。",
+                 2: "高效服务：电话/线上销售，线上下单，标准条款。"},
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -24,6 +58,10 @@ class LifecycleRules:
     loyal_purchases: int = 10
     loyal_days: int = 90
     repeat_purchases: int = 2
+
+    @classmethod
+    def of(cls, scenario) -> "LifecycleRules":
+        return cls.from_dict(scenario.lifecycle)
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "LifecycleRules":
@@ -57,7 +95,10 @@ def customer_stages(con, as_of: date | None = None, rules: LifecycleRules = Life
     hist = be.execute(purchase_history_expr(be.table("transactions"), as_of))[["customer_id", "frequency", "recency_days"]]
     hist["customer_id"] = hist["customer_id"].astype("str")
     if has_table(be, "customers"):
-        known = be.execute(be.table("customers").select("customer_id"))
+        cu = be.table("customers")
+        if "created_date" in cu.columns:  # not yet known before it was created
+            cu = cu.filter(cu.created_date.isnull() | (cu.created_date.cast("date") <= ibis.literal(as_of)))
+        known = be.execute(cu.select("customer_id"))
         hist = known.astype("str").merge(hist, on="customer_id", how="outer")
     hist["frequency"] = hist["frequency"].fillna(0).astype("int64")
     hist["stage"] = assign_stages(hist, rules)
@@ -71,5 +112,112 @@ def funnel(stages: pd.DataFrame, rules: LifecycleRules = LifecycleRules()) -> pd
     counts = [len(stages), int((f >= 1).sum()), int((f >= rules.repeat_purchases).sum()),
               int((f >= rules.loyal_purchases).sum())]
     conv = [1.0] + [(b / a if a else 0.0) for a, b in zip(counts, counts[1:])]
-    return pd.DataFrame({"step": ["known", "first_purchase", "repeat", "loyal"], "customers": counts,
-                         "conversion": conv})
+    return pd.DataFrame({"step": list(FUNNEL_STEPS), "customers": counts, "conversion": conv})
+
+
+def funnel_by(stages: pd.DataFrame, attributes: pd.DataFrame | None, column: str,
+              rules: LifecycleRules = LifecycleRules()) -> pd.DataFrame:
+    """The funnel per value of a customer attribute: one row per value, a column per step
+    (customers) and conversion_<step> columns; customers without the attribute are "(none)"."""
+    frame = stages[["customer_id", "frequency"]]
+    if attributes is not None and column in attributes.columns:
+        frame = frame.merge(attributes[["customer_id", column]].astype({"customer_id": "str"}), on="customer_id",
+                            how="left")
+        key = frame[column].astype("object").where(frame[column].notna(), "(none)").astype(str)
+    else:
+        key = pd.Series("(none)", index=frame.index)
+    rows = []
+    for value, part in frame.groupby(key, sort=True):
+        f = funnel(part, rules)
+        row = {"value": value, **dict(zip(f["step"], f["customers"]))}
+        row.update({f"conversion_{s}": c for s, c in zip(f["step"], f["conversion"])})
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values("known", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def stage_tier_table(stages: pd.DataFrame, scored: pd.DataFrame, tier_names) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Stage x tier: (customers, revenue). Revenue is the scored monetary; customers without a
+    purchase in the scoring window sit in the UNSCORED column."""
+    s = scored[["customer_id", "tier", "monetary"]].astype({"tier": "str"})
+    m = stages[["customer_id", "stage"]].merge(s, on="customer_id", how="left")
+    m["tier"] = m["tier"].fillna(UNSCORED)
+    m["monetary"] = m["monetary"].fillna(0.0)
+    cols = list(tier_names) + [UNSCORED]
+    counts = pd.crosstab(m["stage"], m["tier"]).reindex(index=list(STAGE_ORDER), columns=cols, fill_value=0)
+    revenue = m.pivot_table(index="stage", columns="tier", values="monetary", aggfunc="sum", fill_value=0.0)
+    revenue = revenue.reindex(index=list(STAGE_ORDER), columns=cols, fill_value=0.0).round(2)
+    for t in (counts, revenue):
+        t.index.name, t.columns.name = "stage", "tier"
+    return counts, revenue
+
+
+def playbook(scenario, lang: str, tier_names) -> dict:
+    """{"stage": {stage: action}, "tier": {tier: action}}: the scenario's actions over the defaults."""
+    base = DEFAULT_PLAYBOOK.get(lang, DEFAULT_PLAYBOOK["en"])
+    tiers = {name: base["tier"][min(i, 2)] for i, name in enumerate(tier_names)}
+    out = {"stage": {**base["stage"], **scenario.playbook.get("stage", {})},
+           "tier": {**tiers, **{k: v for k, v in scenario.playbook.get("tier", {}).items() if k in tiers}}}
+    return out
+
+
+def month_ends(start: date, end: date) -> list[date]:
+    """Month ends from start's month to end's, the last clipped to end."""
+    ends = [d.date() for d in pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="ME")]
+    if not ends or ends[-1] < end:
+        ends.append(end)
+    return ends
+
+
+def stages_over_time(con, dates: list[date], rules: LifecycleRules = LifecycleRules()) -> pd.DataFrame:
+    """Stage counts at each date (rows: dates; columns: STAGE_ORDER).
+
+    One query: each order's day and net are fetched once, then a cumulative count per customer
+    gives frequency and last purchase at every date (no recomputation per date). Known customers
+    at a date: those with any order by then, plus the customers table (from its created_date
+    when it has one).
+    """
+    be = backend(con)
+    o = orders_as_of(be.table("transactions"), max(dates))
+    o = be.execute(o.select("customer_id", "day", "net"))
+    o["day"] = pd.to_datetime(o["day"])
+    cal = pd.to_datetime(pd.Series(dates)).sort_values().reset_index(drop=True)
+    o["at"] = np.searchsorted(cal.values, o["day"].values, side="left")  # first date index that sees the order
+    o = o[o["at"] < len(cal)]
+    o["purchase"] = (o["net"] > 0).astype("int64")
+    # per customer and first date: purchases added and the last purchase day added
+    g = o.groupby(["customer_id", "at"]).agg(p=("purchase", "sum"))
+    g["last"] = o[o["purchase"] == 1].groupby(["customer_id", "at"])["day"].max()
+    g = g.reset_index()
+    customers = pd.Index(g["customer_id"].unique())
+    if has_table(be, "customers"):
+        cu = be.execute(be.table("customers"))
+        created = pd.to_datetime(cu["created_date"]) if "created_date" in cu.columns else pd.Series(pd.NaT, index=cu.index)
+        known_from = pd.Series(np.searchsorted(cal.values, created.fillna(cal.iloc[0]).values, side="left"),
+                               index=cu["customer_id"].astype(str))
+        customers = customers.union(known_from.index)
+    else:
+        known_from = pd.Series(dtype="int64")
+    n, k = len(customers), len(cal)
+    cidx = customers.get_indexer(g["customer_id"])
+    adds = np.zeros((n, k), dtype="int64")
+    np.add.at(adds, (cidx, g["at"].to_numpy()), g["p"].to_numpy())
+    freq = adds.cumsum(axis=1)
+    last = np.full((n, k), np.datetime64("NaT"), dtype="datetime64[ns]")
+    has = g["last"].notna().to_numpy()
+    last[cidx[has], g["at"].to_numpy()[has]] = g["last"][has].to_numpy(dtype="datetime64[ns]")
+    last = pd.DataFrame(last).ffill(axis=1).to_numpy(dtype="datetime64[ns]")  # latest purchase so far
+    first_order = np.full(n, k, dtype="int64")
+    np.minimum.at(first_order, cidx, g["at"].to_numpy())
+    known = first_order.copy()
+    if len(known_from):
+        ki = customers.get_indexer(known_from.index)
+        known[ki] = np.minimum(known[ki], known_from.to_numpy())
+    out = {}
+    for j, d in enumerate(cal):
+        alive = known <= j
+        rec = (d - pd.DatetimeIndex(last[alive, j])).days.to_numpy(dtype="float64")
+        hist = pd.DataFrame({"frequency": freq[alive, j], "recency_days": rec})
+        out[d.date()] = assign_stages(hist, rules).value_counts()
+    res = pd.DataFrame(out).T.reindex(columns=list(STAGE_ORDER)).fillna(0).astype("int64")
+    res.index.name = "date"
+    return res

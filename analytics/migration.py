@@ -12,9 +12,18 @@ from .scoring import score_customers
 NEW, LAPSED = "new", "lapsed"
 
 
+def months_back(d: date, months: int) -> date:
+    """d minus whole months; a month end stays a month end (2024-06-30 -> 2024-03-31)."""
+    ts = pd.Timestamp(d)
+    out = ts - pd.DateOffset(months=months)
+    if ts.is_month_end:
+        out = out + pd.offsets.MonthEnd(0)
+    return out.date()
+
+
 def default_from_date(to_date: date) -> date:
-    """D2 minus one quarter (three calendar months, clipped to the month's end)."""
-    return (pd.Timestamp(to_date) - pd.DateOffset(months=3)).date()
+    """D2 minus one quarter."""
+    return months_back(to_date, 3)
 
 
 def tiers_at(con, scenario: Scenario, as_of: date, attributes: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -54,3 +63,80 @@ def transition_matrix(moves: pd.DataFrame, tier_names, value: str = "customers")
         m = m.div(totals, axis=0)
     m.index.name, m.columns.name = "tier_from", "tier_to"
     return m
+
+
+PRESETS = {"month": 1, "quarter": 3, "year": 12}  # months between the two dates
+
+
+def preset_from(to_date: date, preset: str) -> date:
+    """The first date of a preset comparison (month over month, quarter over quarter, year over year)."""
+    return months_back(to_date, PRESETS[preset])
+
+
+def direction(moves: pd.DataFrame, tier_names) -> pd.Series:
+    """upgraded / downgraded / unchanged / new / lapsed per customer (tiers are best first)."""
+    rank = {name: i for i, name in enumerate(tier_names)}
+    a, b = moves["tier_from"].map(rank), moves["tier_to"].map(rank)
+    out = pd.Series("unchanged", index=moves.index, dtype="object")
+    out[b < a] = "upgraded"
+    out[b > a] = "downgraded"
+    out[moves["tier_from"] == NEW] = NEW
+    out[moves["tier_to"] == LAPSED] = LAPSED
+    return out
+
+
+def revenue_between(con, start: date, end: date, table: str = "transactions") -> pd.Series:
+    """Net revenue per customer of the orders dated in (start, end], rounded to cents."""
+    from .features import backend
+    be = backend(con)
+    t = be.table(table)
+    day = t.order_date.cast("date")
+    expr = t.filter((day > start) & (day <= end)).group_by("customer_id").aggregate(revenue=t.amount.sum().round(2))
+    df = be.execute(expr)
+    return df.set_index(df["customer_id"].astype(str))["revenue"].astype("float64")
+
+
+def headline(con, moves: pd.DataFrame, tier_names, from_date: date, to_date: date) -> dict:
+    """Counts per direction, and the revenue at risk: what the downgraded customers bought in the
+    period of the same length before the first date."""
+    d = direction(moves, tier_names)
+    counts = {k: int((d == k).sum()) for k in ("upgraded", "downgraded", "unchanged", NEW, LAPSED)}
+    before = revenue_between(con, from_date - (to_date - from_date), from_date)
+    down = moves.loc[d == "downgraded", "customer_id"]
+    counts["revenue_at_risk"] = round(float(before.reindex(down).fillna(0.0).sum()), 2)
+    return counts
+
+
+def flows(moves: pd.DataFrame) -> pd.DataFrame:
+    """tier_from, tier_to, customers, revenue_to: one row per non-empty flow (for a Sankey)."""
+    f = moves.groupby(["tier_from", "tier_to"], sort=False).agg(customers=("customer_id", "size"),
+                                                              revenue_to=("monetary_to", "sum"))
+    return f.reset_index()
+
+
+def cell(moves: pd.DataFrame, tier_from: str, tier_to: str, attributes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The customers behind one cell of the matrix, with their attributes and both tiers."""
+    out = moves[(moves["tier_from"] == tier_from) & (moves["tier_to"] == tier_to)]
+    if attributes is not None:
+        out = out.merge(attributes.astype({"customer_id": "str"}), on="customer_id", how="left")
+    return out.sort_values(["monetary_to", "customer_id"], ascending=[False, True], na_position="last",
+                           kind="stable").reset_index(drop=True)
+
+
+def period_ends(to_date: date, preset: str, n: int) -> list[date]:
+    """The last n period ends up to to_date, oldest first (to_date, to_date - 1 period, ...)."""
+    step = PRESETS[preset]
+    return [months_back(to_date, step * i) for i in range(n - 1, -1, -1)]
+
+
+def tier_trend(con, scenario: Scenario, dates: list[date]) -> pd.DataFrame:
+    """Tier sizes at each date (rows: dates; columns: the scenario's tiers)."""
+    attrs = customer_attributes(con)
+    names = [name for name, _ in scenario.tiers]
+    rows = {}
+    for d in dates:
+        t = tiers_at(con, scenario, d, attrs)
+        rows[d] = t["tier"].value_counts().reindex(names, fill_value=0)
+    out = pd.DataFrame(rows).T.fillna(0).astype("int64")
+    out.index.name = "date"
+    return out
