@@ -16,8 +16,27 @@ def test_the_design_example_loads_and_round_trips():
 
 
 def test_unknown_keys_survive_a_round_trip():
-    s = Scenario.from_dict({"bins": 4, "playbook": {"new": "onboarding"}})
-    assert Scenario.from_json(s.to_json()).to_dict()["playbook"] == {"new": "onboarding"}
+    s = Scenario.from_dict({"bins": 4, "workshop": {"group": "north"}})
+    assert Scenario.from_json(s.to_json()).to_dict()["workshop"] == {"group": "north"}
+
+
+def test_lifecycle_rules_and_playbook_round_trip():
+    s = Scenario.from_dict({"lifecycle": {"at_risk_days": 120}, "playbook": {"stage": {"new": "call them"}}})
+    assert s.lifecycle == {"churned_days": 365, "at_risk_days": 120, "loyal_purchases": 10, "loyal_days": 90,
+                           "repeat_purchases": 2}
+    back = Scenario.from_json(s.to_json())
+    assert back == s and back.playbook == {"stage": {"new": "call them"}}
+
+
+@pytest.mark.parametrize("data,message", [
+    ({"lifecycle": {"at_risk_days": 0}}, "lifecycle.at_risk_days: expected a whole number >= 1"),
+    ({"lifecycle": {"sleepy_days": 3}}, "lifecycle: unknown rule 'sleepy_days'"),
+    ({"lifecycle": {"at_risk_days": 400}}, "lifecycle: at_risk_days must not exceed churned_days"),
+    ({"playbook": ["x"]}, "playbook: expected"),
+])
+def test_bad_lifecycle_and_playbook_values_are_named(data, message):
+    with pytest.raises(ScenarioError, match=message):
+        Scenario.from_dict(data)
 
 
 def test_weights_normalise_to_one():
