@@ -121,3 +121,4 @@ def test_export_page_selects_the_a_tier_by_default(sample_scoring):
     at.multiselect(key="exp_tiers").set_value(["A", "B"]).run()
     counts = expected_counts(sample_scoring(Scenario()))
     assert at.subheader[0].value == f"{counts['A'] + counts['B']:,} customers selected"
+

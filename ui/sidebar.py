@@ -44,8 +44,11 @@ def _scenario_box() -> None:
                 st.session_state["scenario_msg"] = ("error", t("sidebar.scenario_bad", name=up.name, error=str(e)))
             st.rerun()
         msg = st.session_state.get("scenario_msg")
-        if msg:
-            getattr(st, msg[0])(msg[1])
+        if msg and msg[0] == "error":
+            st.error(msg[1])
+        elif msg:  # the expander closes on rerun: say it where it is seen
+            st.toast(msg[1], icon=":material/check_circle:")
+            st.session_state.pop("scenario_msg")
         if st.button(t("sidebar.scenario_reset"), width="stretch", icon=":material/restart_alt:"):
             state.set_scenario(Scenario(), reset_widgets=True)
             st.session_state.pop("scenario_msg", None)

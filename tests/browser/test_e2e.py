@@ -101,3 +101,29 @@ def test_language_switch_and_screenshots_of_every_page(page, app_url, shots_dir)
             idle(page)
             expect(page.get_by_text("客户分层金字塔").first).to_be_visible()
             expect(page.get_by_text("Tier pyramid")).to_have_count(0)
+
+
+def test_a_saved_scenario_file_restores_the_settings(page, app_url, tmp_path):
+    scenario = Scenario.from_dict({"weights": {"R": 3, "F": 1, "M": 1}, "tier_method": "share",
+                                   "tiers": [["VIP", 0.1], ["Key", 0.2], ["Other", 0.7]]})
+    path = tmp_path / "workshop.json"
+    path.write_text(scenario.to_json(), encoding="utf-8")
+    open_page(page, app_url)
+    page.get_by_text("Scenario file").click()
+    uploader(page, "Load a scenario").set_input_files(str(path))
+    expect(page.get_by_text("Tier VIP · customers")).to_be_visible(timeout=60_000)
+    idle(page)
+    slider = page.get_by_test_id("stSlider").filter(has_text="Recency (R)").get_by_role("slider")
+    expect(slider).to_have_value("3")
+    con = duckdb.connect()
+    ingest.load_files(con, SAMPLE / "orders.csv", SAMPLE / "customers.csv")
+    vip = int((score_customers(customer_features(con), scenario, customer_attributes(con))["tier"] == "VIP").sum())
+    card = page.get_by_test_id("stMetric").filter(has_text="Tier VIP · customers")
+    expect(card.get_by_test_id("stMetricValue")).to_have_text(f"{vip:,}")
+    # the file the app offers back is the same scenario
+    page.get_by_text("Scenario file").click()
+    with page.expect_download() as d:
+        page.get_by_role("button", name="Save scenario").click()
+    saved = tmp_path / "saved.json"
+    d.value.save_as(saved)
+    assert Scenario.from_json(saved.read_bytes()) == scenario
