@@ -10,6 +10,8 @@ state.init()
 pages = [
     st.Page("pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="data"),
     st.Page("pages/tiers.py", title=t("nav.tiers"), icon=":material/change_history:", url_path="tiers", default=True),
+    st.Page("pages/lifecycle.py", title=t("nav.lifecycle"), icon=":material/autorenew:", url_path="lifecycle"),
+    st.Page("pages/migration.py", title=t("nav.migration"), icon=":material/swap_vert:", url_path="migration"),
     st.Page("pages/export.py", title=t("nav.export"), icon=":material/download:", url_path="export"),
 ]
 current = st.navigation(pages)

@@ -221,3 +221,30 @@ def stages_over_time(con, dates: list[date], rules: LifecycleRules = LifecycleRu
     res = pd.DataFrame(out).T.reindex(columns=list(STAGE_ORDER)).fillna(0).astype("int64")
     res.index.name = "date"
     return res
+
+
+def with_stages(scored: pd.DataFrame, stages: pd.DataFrame, book: dict) -> pd.DataFrame:
+    """The scored customers with their stage and the playbook's actions for their stage and tier."""
+    out = scored.merge(stages[["customer_id", "stage"]], on="customer_id", how="left")
+    out["stage_action"] = out["stage"].map(book["stage"])
+    out["tier_action"] = out["tier"].astype("str").map(book["tier"])
+    return out
+
+
+def stage_list(stages: pd.DataFrame, scored: pd.DataFrame, attributes: pd.DataFrame | None, book: dict) -> pd.DataFrame:
+    """Every known customer: id, name (when known), stage and its action, tier (UNSCORED without a
+    purchase in the scoring window) and its action, and the features; ordered by stage, then score."""
+    feats = scored[["customer_id", "tier", "score", "recency_days", "frequency", "monetary"]].astype({"tier": "str"})
+    out = stages[["customer_id", "stage"]].merge(feats, on="customer_id", how="left")
+    if attributes is not None and "name" in attributes.columns:
+        out = out.merge(attributes[["customer_id", "name"]].astype({"customer_id": "str"}), on="customer_id",
+                        how="left")
+    out["tier"] = out["tier"].fillna(UNSCORED)
+    out["stage_action"] = out["stage"].map(book["stage"])
+    out["tier_action"] = out["tier"].map(book["tier"])
+    out["_o"] = out["stage"].map({s: i for i, s in enumerate(STAGE_ORDER)})
+    out = out.sort_values(["_o", "score", "customer_id"], ascending=[True, False, True], na_position="last",
+                          kind="stable")
+    cols = ["customer_id", "name", "stage", "stage_action", "tier", "tier_action", "score", "recency_days",
+            "frequency", "monetary"]
+    return out[[c for c in cols if c in out.columns]].reset_index(drop=True)

@@ -1,8 +1,10 @@
 """Data: load orders (and customers), map columns, and read the data-quality report."""
 import streamlit as st
 
-from ui import data, loader, quality
+from ui import data, loader, quality, state
 from ui.i18n import t
+
+state.through_app()
 
 ds = data.dataset()
 st.title(t("data.title"))

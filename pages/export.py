@@ -8,6 +8,8 @@ from ui import data, state
 from ui.i18n import segment_label, t
 from ui.tables import CUSTOMER_COLUMNS, column_config, display_frame
 
+state.through_app()
+
 scenario = state.scenario()
 scored = data.scored(scenario)
 as_of = data.effective_as_of(scenario)

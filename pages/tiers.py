@@ -7,6 +7,8 @@ from ui import charts, controls, data, state
 from ui.i18n import SEGMENT_NAMES, fmt_money, t
 from ui.tables import customer_table, summary_table
 
+state.through_app()
+
 date_min, date_max = data.date_range()
 with st.sidebar:
     controls.date_controls(date_min, date_max)

@@ -87,3 +87,75 @@ def plot_pareto(curve: pd.DataFrame, title: str, x_label: str, y_label: str, lin
     fig.update_yaxes(title=y_label, tickformat=".0%", range=[0, 1.02], gridcolor="#eee")
     fig.update_layout(showlegend=False)
     return _layout(fig, title)
+
+
+STAGE_COLOURS = {"prospect": "#b0bec5", "new": "#a5d6a7", "repeat": "#43a047", "loyal": "#1b5e20",
+                 "at_risk": "#fb8c00", "churned": "#c62828"}
+EXTRA_COLOURS = {"new": "#7cb342", "lapsed": "#9e9e9e"}
+
+
+def plot_funnel(steps: pd.DataFrame, labels: dict, title: str) -> go.Figure:
+    """Customers reaching each step, with the conversion from the step before."""
+    text = [f"{n:,}" + ("" if i == 0 else f" · {c:.0%}") for i, (n, c) in
+            enumerate(zip(steps["customers"], steps["conversion"]))]
+    fig = go.Figure(go.Funnel(y=[labels[s] for s in steps["step"]], x=steps["customers"], text=text,
+                              textinfo="text", marker=dict(color=["#90a4ae", "#66bb6a", "#2e7d32", "#1b5e20"]),
+                              hovertemplate="%{y}: %{x:,}<extra></extra>"))
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, title, height=340)
+
+
+def plot_stage_area(over_time: pd.DataFrame, names: dict, title: str, y_label: str) -> go.Figure:
+    """Stage counts at each month end as a stacked area."""
+    fig = go.Figure()
+    for stage in over_time.columns:
+        fig.add_trace(go.Scatter(x=list(over_time.index), y=over_time[stage], name=names[stage], mode="lines",
+                                 stackgroup="one", line=dict(width=0.5, color=STAGE_COLOURS.get(stage)),
+                                 hovertemplate="%{x}: %{y:,}<extra>" + names[stage] + "</extra>"))
+    fig.update_yaxes(title=y_label, gridcolor="#eee")
+    fig.update_layout(legend=dict(orientation="h", y=-0.15), hovermode="x unified")
+    return _layout(fig, title, height=360)
+
+
+def plot_matrix(matrix: pd.DataFrame, title: str, x_label: str, y_label: str, fmt: str,
+                row_names: dict, col_names: dict) -> go.Figure:
+    """From-tier x to-tier heatmap; fmt is a Python format for the cell text (",.0f", ".0%")."""
+    z = matrix.to_numpy(dtype="float64")
+    text = [[format(v, fmt) for v in row] for row in z]
+    xs = [col_names.get(c, c) for c in matrix.columns]
+    ys = [row_names.get(r, r) for r in matrix.index]
+    fig = go.Figure(go.Heatmap(z=z, x=xs, y=ys, text=text, texttemplate="%{text}", colorscale="Blues",
+                               showscale=False, xgap=2, ygap=2,
+                               hovertemplate=y_label + " %{y} → " + x_label + " %{x}: %{text}<extra></extra>"))
+    fig.update_xaxes(title=x_label)
+    fig.update_yaxes(title=y_label, autorange="reversed")
+    return _layout(fig, title, height=max(300, 70 * len(ys) + 110))
+
+
+def plot_sankey(flows: pd.DataFrame, tier_names, from_names: dict, to_names: dict, title: str) -> go.Figure:
+    """Flows of customers from the first date's tiers (left) to the second's (right)."""
+    left = [t for t in list(tier_names) + ["new"] if t in set(flows["tier_from"])]
+    right = [t for t in list(tier_names) + ["lapsed"] if t in set(flows["tier_to"])]
+    labels = [from_names.get(t, t) for t in left] + [to_names.get(t, t) for t in right]
+    colour = lambda t, i: EXTRA_COLOURS.get(t) if t in ("new", "lapsed") else tier_colour(i)
+    colours = [colour(t, list(tier_names).index(t) if t in tier_names else 0) for t in left] + \
+              [colour(t, list(tier_names).index(t) if t in tier_names else 0) for t in right]
+    src = [left.index(a) for a in flows["tier_from"]]
+    dst = [len(left) + right.index(b) for b in flows["tier_to"]]
+    fig = go.Figure(go.Sankey(arrangement="fixed", node=dict(label=labels, color=colours, pad=18, thickness=18),
+                              link=dict(source=src, target=dst, value=flows["customers"],
+                                        color="rgba(63,143,196,0.25)",
+                                        hovertemplate="%{source.label} → %{target.label}: %{value:,}<extra></extra>")))
+    return _layout(fig, title, height=380)
+
+
+def plot_tier_trend(trend: pd.DataFrame, title: str, y_label: str) -> go.Figure:
+    """Tier sizes at each period end (stacked bars, best tier on top)."""
+    fig = go.Figure()
+    for i, tier in reversed(list(enumerate(trend.columns))):
+        fig.add_trace(go.Bar(x=[str(d) for d in trend.index], y=trend[tier], name=str(tier),
+                             marker_color=tier_colour(i), hovertemplate="%{x}: %{y:,}<extra>" + str(tier) + "</extra>"))
+    fig.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.15, traceorder="reversed"))
+    fig.update_yaxes(title=y_label, gridcolor="#eee")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, height=360)

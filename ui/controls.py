@@ -186,3 +186,35 @@ def attribute_controls(attrs) -> None:
                 spec["points"] = {str(v): float(p or 0.0) for v, p in zip(edited["value"], edited["points"])}
             specs.append(spec)
         _apply(attributes=tuple(specs))
+
+
+LIFECYCLE_LIMITS = {"churned_days": (30, 3650, 30), "at_risk_days": (15, 3650, 15), "loyal_purchases": (2, 500, 1),
+                    "loyal_days": (7, 3650, 15), "repeat_purchases": (2, 100, 1)}
+
+
+def lifecycle_controls() -> None:
+    """The stage rules: every window and count is a number input and a scenario key."""
+    s = state.scenario()
+    with st.expander(t("controls.lifecycle"), expanded=True, icon=":material/autorenew:"):
+        st.caption(t("help.lifecycle"))
+        rules = {}
+        for k, (lo, hi, step) in LIFECYCLE_LIMITS.items():
+            rules[k] = int(st.number_input(t(f"controls.rule.{k}"), min_value=lo, max_value=hi, step=step,
+                                           key=state.widget_default(f"rule_{k}", int(s.lifecycle[k])),
+                                           help=t(f"help.rule.{k}")))
+        _apply(lifecycle=rules)
+
+
+def playbook_editor(kind: str, book: dict, defaults: dict, names: dict) -> None:
+    """An editable action per stage (or tier); only what differs from the suggestion is stored."""
+    keys = list(book)
+    frame = pd.DataFrame({"key": [names.get(k, k) for k in keys], "action": [book[k] for k in keys]})
+    edited = st.data_editor(frame, key=f"w_playbook_{kind}_{state.lang()}", hide_index=True, width="stretch",
+                            disabled=["key"], column_config={
+                                "key": st.column_config.Column(t(f"playbook.{kind}"), width="small"),
+                                "action": st.column_config.TextColumn(t("playbook.action"), width="large")})
+    changed = {k: str(a) for k, a in zip(keys, edited["action"]) if a and str(a) != defaults.get(k)}
+    current = dict(state.scenario().playbook)
+    if changed != current.get(kind, {}):
+        current[kind] = changed
+        _apply(playbook={k: v for k, v in current.items() if v})

@@ -7,6 +7,7 @@ data set's fingerprint, so moving a slider only re-scores in memory.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date
 from pathlib import Path
 
@@ -127,3 +128,64 @@ def scored(scenario: Scenario) -> pd.DataFrame:
 def has_profit() -> bool:
     cols = [r[0] for r in connection().execute("DESCRIBE transactions").fetchall()]
     return "profit" in cols
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _stages(key: str, as_of: date | None, rules_json: str, _con) -> pd.DataFrame:
+    from analytics.lifecycle import LifecycleRules, customer_stages
+    return customer_stages(_con, as_of, LifecycleRules.from_dict(json.loads(rules_json)))
+
+
+def stages(scenario: Scenario) -> pd.DataFrame:
+    """Lifecycle stage of every known customer at the scenario's date."""
+    return _stages(dataset()["fingerprint"], effective_as_of(scenario), json.dumps(scenario.lifecycle, sort_keys=True),
+                   connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _stages_over_time(key: str, rules_json: str, start: date, end: date, _con) -> pd.DataFrame:
+    from analytics.lifecycle import LifecycleRules, month_ends, stages_over_time
+    return stages_over_time(_con, month_ends(start, end), LifecycleRules.from_dict(json.loads(rules_json)))
+
+
+def stages_over_time(scenario: Scenario) -> pd.DataFrame:
+    """Stage counts at every month end of the data's history (one pass, cached per rules)."""
+    start, end = date_range()
+    return _stages_over_time(dataset()["fingerprint"], json.dumps(scenario.lifecycle, sort_keys=True), start, end,
+                             connection())
+
+
+def _tiers_only(scenario: Scenario) -> str:
+    """The scenario as a cache key without its date (migration picks its own dates)."""
+    return scenario.with_changes(as_of=None, playbook={}).to_json()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _moves(key: str, scenario_json: str, d1: date, d2: date, _con) -> pd.DataFrame:
+    from analytics.migration import migrate
+    return migrate(_con, Scenario.from_json(scenario_json), d1, d2)
+
+
+def moves(scenario: Scenario, d1: date, d2: date) -> pd.DataFrame:
+    return _moves(dataset()["fingerprint"], _tiers_only(scenario), d1, d2, connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _headline(key: str, scenario_json: str, d1: date, d2: date, _con) -> dict:
+    from analytics.migration import headline
+    s = Scenario.from_json(scenario_json)
+    return headline(_con, _moves(key, scenario_json, d1, d2, _con), [n for n, _ in s.tiers], d1, d2)
+
+
+def headline(scenario: Scenario, d1: date, d2: date) -> dict:
+    return _headline(dataset()["fingerprint"], _tiers_only(scenario), d1, d2, connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _trend(key: str, scenario_json: str, dates: tuple, _con) -> pd.DataFrame:
+    from analytics.migration import tier_trend
+    return tier_trend(_con, Scenario.from_json(scenario_json), list(dates))
+
+
+def trend(scenario: Scenario, dates: list[date]) -> pd.DataFrame:
+    return _trend(dataset()["fingerprint"], _tiers_only(scenario), tuple(dates), connection())

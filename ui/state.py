@@ -83,3 +83,17 @@ def _mirror() -> None:
             st.query_params[k] = v
     if "scenario" not in params and "scenario" in st.query_params:
         del st.query_params["scenario"]
+
+
+def through_app() -> None:
+    """Make sure this run went through app.py (navigation, sidebar, session state).
+
+    Streamlit treats a folder named pages/ as an old-style multipage app until st.navigation has
+    run once in the server process: a first request straight to /lifecycle would run that page
+    alone. Each page calls this first; it clears the flag and reruns through app.py.
+    """
+    if "scenario" in st.session_state:
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+    PagesManager.uses_pages_directory = False
+    st.rerun()

@@ -16,7 +16,8 @@ ROW_PX = 35  # st.dataframe's row height: a page shows whole, without an inner s
 
 def column_config(columns) -> dict:
     """Translated headers and number formats for the columns that are shown."""
-    fmt = {"score": "%.1f", "monetary": "accounting", "profit": "accounting"}
+    fmt = {"score": "%.1f", "monetary": "accounting", "profit": "accounting", "monetary_from": "accounting",
+           "monetary_to": "accounting"}
     cfg = {}
     for c in columns:
         label = t(f"col.{c}", default=c)

@@ -1,0 +1,93 @@
+"""Lifecycle: stages as of a date, the funnel, stage x tier, stages over time, and the playbook."""
+import streamlit as st
+
+from analytics.export import to_csv_bytes, to_excel_bytes
+from analytics.lifecycle import (STAGE_ORDER, UNSCORED, LifecycleRules, funnel, funnel_by, playbook, stage_list,
+                                 stage_tier_table)
+from ui import charts, controls, data, state
+from ui.i18n import t
+from ui.tables import column_config, display_frame
+
+state.through_app()
+
+date_min, date_max = data.date_range()
+with st.sidebar:
+    controls.date_controls(date_min, date_max)
+    controls.lifecycle_controls()
+scenario = state.scenario()
+rules = LifecycleRules.of(scenario)
+stages = data.stages(scenario)
+scored = data.scored(scenario)
+tier_names = [name for name, _ in scenario.tiers]
+stage_names = {s: t(f"stage.{s}") for s in STAGE_ORDER}
+
+st.title(t("life.title"))
+st.caption(t("life.caption", as_of=data.effective_as_of(scenario), n=len(stages)))
+counts = stages["stage"].value_counts()
+for col, s in zip(st.columns(len(STAGE_ORDER)), STAGE_ORDER):
+    n = int(counts.get(s, 0))
+    col.metric(stage_names[s], f"{n:,}", f"{n / max(len(stages), 1):.1%}", delta_color="off", delta_arrow="off",
+               help=t(f"life.rule.{s}", **rules.__dict__), border=True)
+
+left, right = st.columns(2)
+steps = funnel(stages, rules)
+step_names = {"known": t("funnel.known"), "first_purchase": t("funnel.first_purchase"),
+              "repeat": t("funnel.repeat", n=rules.repeat_purchases), "loyal": t("funnel.loyal", n=rules.loyal_purchases)}
+left.plotly_chart(charts.plot_funnel(steps, step_names, t("life.funnel")), key="funnel")
+right.plotly_chart(charts.plot_stage_area(data.stages_over_time(scenario), stage_names, t("life.over_time"),
+                                          t("axis.customers")), key="stage_area")
+
+st.subheader(t("life.by_title"))
+attrs = data.attributes()
+choices = controls.attribute_candidates(attrs)
+categorical = [c for c, kind in choices.items() if kind == "category"]
+if categorical:
+    by = st.selectbox(t("life.by"), categorical, format_func=lambda c: t(f"col.{c}", default=c), key="life_by")
+    split = funnel_by(stages, attrs, by, rules)
+    short = {**step_names, "repeat": t("funnel.short", n=rules.repeat_purchases),
+             "loyal": t("funnel.short", n=rules.loyal_purchases)}
+    cfg = {"value": st.column_config.Column(t(f"col.{by}", default=by))}
+    for step in step_names:
+        cfg[step] = st.column_config.NumberColumn(short[step], format="localized")
+        cfg[f"conversion_{step}"] = st.column_config.ProgressColumn(t("life.conv", step=short[step]),
+                                                                    format="percent", min_value=0.0, max_value=1.0)
+    order = ["value", "known"] + [c for s in list(step_names)[1:] for c in (s, f"conversion_{s}")]
+    st.dataframe(split, hide_index=True, width="stretch", column_config=cfg, column_order=order)
+else:
+    st.info(t("life.no_attributes"))
+
+st.subheader(t("life.cross_title"))
+st.caption(t("life.cross_help", unscored=UNSCORED))
+view = st.segmented_control(t("life.cross_view"), ["customers", "revenue"], default="customers", required=True,
+                            format_func=lambda v: t(f"life.view.{v}"), key="life_view")
+count_t, revenue_t = stage_tier_table(stages, scored, tier_names)
+table = count_t if view == "customers" else revenue_t
+table = table.rename(index=stage_names)
+table.index.name = t("col.stage")
+st.dataframe(table, width="stretch", column_config={
+    c: st.column_config.NumberColumn(c, format="localized" if view == "customers" else "accounting")
+    for c in table.columns})
+
+st.subheader(t("life.playbook"))
+st.caption(t("life.playbook_help"))
+book = playbook(scenario, state.lang(), tier_names)
+defaults = playbook(scenario.with_changes(playbook={}), state.lang(), tier_names)
+c1, c2 = st.columns(2)
+with c1:
+    controls.playbook_editor("stage", book["stage"], defaults["stage"], stage_names)
+with c2:
+    controls.playbook_editor("tier", book["tier"], defaults["tier"], {n: n for n in tier_names})
+
+book = playbook(state.scenario(), state.lang(), tier_names)
+listed = stage_list(stages, scored, attrs, book)
+listed["stage"] = listed["stage"].map(stage_names)
+st.caption(t("life.export_help", n=len(listed)))
+d1, d2, _ = st.columns([1, 1, 3])
+d1.download_button(t("export.csv"), lambda: to_csv_bytes(listed), file_name="lifecycle.csv", mime="text/csv",
+                   icon=":material/download:", key="life_csv")
+d2.download_button(t("export.excel"), lambda: to_excel_bytes(listed), file_name="lifecycle.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
+                   key="life_xlsx")
+with st.expander(t("life.preview")):
+    st.dataframe(display_frame(listed.head(100), listed.columns), hide_index=True, width="stretch",
+                 column_config=column_config(listed.columns))
