@@ -122,3 +122,50 @@ def test_export_page_selects_the_a_tier_by_default(sample_scoring):
     counts = expected_counts(sample_scoring(Scenario()))
     assert at.subheader[0].value == f"{counts['A'] + counts['B']:,} customers selected"
 
+
+
+@pytest.fixture(scope="module")
+def sample_con():
+    con = duckdb.connect()
+    ingest.load_files(con, SAMPLE / "orders.csv", SAMPLE / "customers.csv")
+    return con
+
+
+def stage_counts(at) -> dict:
+    names = ["Prospect", "New", "Repeat", "Loyal", "At risk", "Churned"]
+    return {m.label: int(m.value.replace(",", "")) for m in at.metric if m.label in names}
+
+
+def test_lifecycle_page_counts_stages_and_follows_the_rules(sample_con):
+    from analytics.lifecycle import LifecycleRules, customer_stages
+    at = app("pages/lifecycle.py")
+    assert at.title[0].value == "Customer lifecycle"
+    want = customer_stages(sample_con)["stage"].value_counts()
+    labels = {"prospect": "Prospect", "new": "New", "repeat": "Repeat", "loyal": "Loyal", "at_risk": "At risk",
+              "churned": "Churned"}
+    assert stage_counts(at) == {labels[k]: int(v) for k, v in want.items()}
+    at.number_input(key="w_rule_at_risk_days").set_value(90).run()
+    assert not at.exception, at.exception
+    want = customer_stages(sample_con, rules=LifecycleRules(at_risk_days=90))["stage"].value_counts()
+    assert stage_counts(at) == {labels[k]: int(v) for k, v in want.items()}
+    assert at.session_state["scenario"].lifecycle["at_risk_days"] == 90
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_migration_page_headline_and_cell_list(sample_con):
+    from datetime import date
+
+    from analytics.migration import cell, headline, migrate
+    at = app("pages/migration.py")
+    d1, d2 = date(2024, 3, 31), date(2024, 6, 30)
+    moves = migrate(sample_con, Scenario(), d1, d2)
+    h = headline(sample_con, moves, ["A", "B", "C"], d1, d2)
+    got = {m.label: m.value for m in at.metric}
+    assert got["Upgraded"] == f"{h['upgraded']:,}" and got["Downgraded"] == f"{h['downgraded']:,}"
+    assert got["New"] == f"{h['new']:,}"
+    n = len(cell(moves, "A", "B"))
+    assert any(f"**{n:,}** customers moved from **A** to **B**" in m.value for m in at.markdown)
+    at.segmented_control(key="mig_preset").set_value("year").run()
+    assert not at.exception, at.exception
+    year = migrate(sample_con, Scenario(), date(2023, 6, 30), d2)
+    assert at.metric[0].value == f"{headline(sample_con, year, ['A', 'B', 'C'], date(2023, 6, 30), d2)['upgraded']:,}"
