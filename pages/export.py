@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analytics.export import select_customers, to_csv_bytes, to_excel_bytes
+from analytics.lifecycle import playbook, with_stages
 from analytics.rfm import EIGHT_CLASS_ORDER, GRID_ORDER
 from analytics.scoring import ABC_CLASSES
 from ui import data, state
@@ -11,13 +12,14 @@ from ui.tables import CUSTOMER_COLUMNS, column_config, display_frame
 state.through_app()
 
 scenario = state.scenario()
-scored = data.scored(scenario)
+tier_names = [name for name, _ in scenario.tiers]
+# each customer's lifecycle stage and the playbook's actions travel with the list
+scored = with_stages(data.scored(scenario), data.stages(scenario), playbook(scenario, state.lang(), tier_names))
 as_of = data.effective_as_of(scenario)
 
 st.title(t("export.title"))
 st.caption(t("export.caption", as_of=as_of, n=len(scored)))
 
-tier_names = [name for name, _ in scenario.tiers]
 c1, c2 = st.columns(2)
 # an empty filter means "all", as its placeholder says
 tiers = c1.multiselect(t("export.tiers"), tier_names, default=tier_names[:1], key="exp_tiers",
@@ -30,7 +32,8 @@ grid = c2.multiselect(t("export.grid"), GRID_ORDER, format_func=segment_label, k
                       placeholder=t("export.all"))
 available = list(dict.fromkeys([c for c in CUSTOMER_COLUMNS if c in scored.columns] + [
     c for c in scored.columns if c not in ("grid_r", "grid_f")]))
-columns = st.multiselect(t("export.columns"), available, default=[c for c in CUSTOMER_COLUMNS if c in scored.columns],
+defaults = [c for c in CUSTOMER_COLUMNS + ["stage", "stage_action", "tier_action"] if c in scored.columns]
+columns = st.multiselect(t("export.columns"), available, default=defaults,
                          format_func=lambda c: t(f"col.{c}", default=c), key="exp_columns")
 
 chosen = select_customers(scored, tiers or None, segments or None, grid or None, abc or None,

@@ -34,6 +34,8 @@ def display_frame(frame: pd.DataFrame, columns) -> pd.DataFrame:
     for c in ("segment", "grid_segment"):
         if c in out.columns:
             out[c] = out[c].map(segment_label)
+    if "stage" in out.columns:
+        out["stage"] = out["stage"].map(lambda code: t(f"stage.{code}", default=code) if isinstance(code, str) else code)
     if "tier" in out.columns:
         out["tier"] = out["tier"].astype("str")
     return out

@@ -1,4 +1,5 @@
 """A real Streamlit server and Debian's Chromium for the end-to-end tests (RECIPES.md)."""
+import contextlib
 import os
 import shutil
 import socket
@@ -43,13 +44,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url():
+@contextlib.contextmanager
+def serve(log_dir: Path):
+    """A Streamlit server on a free port; yields its URL and stops that one process."""
     port = _free_port()
+    log = open(log_dir / f"streamlit-{port}.log", "wb")  # a file, not a pipe: a full pipe would block the server
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     try:
@@ -60,7 +63,7 @@ def app_url():
             except OSError:
                 pass
             if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("the app did not start:\n" + proc.stdout.read().decode(errors="replace")[-3000:])
+                raise RuntimeError("the app did not start:\n" + Path(log.name).read_text(errors="replace")[-3000:])
             time.sleep(0.3)
         yield url
     finally:
@@ -69,6 +72,20 @@ def app_url():
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    with serve(tmp_path_factory.mktemp("server")) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(tmp_path):
+    """A server nobody has visited yet (its first request decides how Streamlit runs pages)."""
+    with serve(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

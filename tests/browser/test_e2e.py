@@ -26,6 +26,16 @@ def uploader(page, label: str):
     return page.get_by_test_id("stFileUploader").filter(has_text=label).get_by_test_id("stFileUploaderDropzoneInput")
 
 
+def set_date(page, label: str, iso: str):
+    """Type a date into st.date_input's year / month / day fields, as a keyboard user would."""
+    year, month, day = iso.split("-")
+    field = page.get_by_test_id("stDateInput").filter(has_text=label)
+    for part, value in (("year", year), ("month", month), ("day", day)):
+        field.get_by_role("spinbutton", name=f"{part}, {label}").focus()
+        page.keyboard.type(value)
+    page.get_by_role("heading", level=1).first.click()  # the field commits when it loses focus
+
+
 def open_page(page, url, path=""):
     page.goto(f"{url}/{path}")
     idle(page)
@@ -127,3 +137,52 @@ def test_a_saved_scenario_file_restores_the_settings(page, app_url, tmp_path):
     saved = tmp_path / "saved.json"
     d.value.save_as(saved)
     assert Scenario.from_json(saved.read_bytes()) == scenario
+
+
+CHART_TEXT_JS = ("k => { const c = document.querySelectorAll('[data-testid=stPlotlyChart]')[k];"
+                 " return c ? [...c.querySelectorAll('svg')].map(s => s.textContent).join(' ') : ''; }")
+
+
+def test_migration_dates_change_the_matrix_and_a_cell_list_exports(page, app_url, tmp_path):
+    from datetime import date
+
+    from analytics.migration import cell, migrate
+    open_page(page, app_url, "migration")
+    page.wait_for_function(f"() => ({CHART_TEXT_JS})(0).includes('Transition matrix')", timeout=60_000)
+    before = page.evaluate(CHART_TEXT_JS, 0)
+    assert "Transition matrix 2024-03-31 → 2024-06-30" in before
+    set_date(page, "To", "2024-03-31")
+    page.wait_for_function(f"() => ({CHART_TEXT_JS})(0).includes('2023-12-31 → 2024-03-31')", timeout=60_000)
+    idle(page)
+    assert page.evaluate(CHART_TEXT_JS, 0) != before
+    con = duckdb.connect()
+    ingest.load_files(con, SAMPLE / "orders.csv", SAMPLE / "customers.csv")
+    want = cell(migrate(con, Scenario(), date(2023, 12, 31), date(2024, 3, 31)), "A", "B")
+    expect(page.get_by_text(f"{len(want):,} customers moved from A to B")).to_be_visible()
+    with page.expect_download() as d:
+        page.get_by_role("button", name="Download CSV").click()
+    path = tmp_path / "cell.csv"
+    d.value.save_as(path)
+    got = pd.read_csv(path, encoding="utf-8-sig", dtype={"customer_id": str})
+    assert got["customer_id"].tolist() == want["customer_id"].tolist()
+    assert set(got["tier_from"]) == {"A"} and set(got["tier_to"]) == {"B"} and "industry" in got.columns
+
+
+def test_lifecycle_rules_move_customers_between_stages(page, app_url):
+    open_page(page, app_url, "lifecycle")
+    card = page.get_by_test_id("stMetric").filter(has_text="At risk").get_by_test_id("stMetricValue")
+    expect(card).not_to_have_text("")
+    before = card.text_content()
+    box = page.get_by_test_id("stNumberInput").filter(has_text="At risk after").locator("input")
+    box.fill("90")
+    box.press("Enter")
+    expect(card).not_to_have_text(before, timeout=60_000)
+    idle(page)
+    assert int(card.text_content().replace(",", "")) > int(before.replace(",", ""))
+
+
+def test_a_bookmarked_page_works_as_the_first_request_to_a_fresh_server(page, fresh_app_url):
+    open_page(page, fresh_app_url, "migration")
+    expect(page.get_by_role("heading", name="Migration between tiers")).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stSidebarNav").get_by_role("link")).to_have_count(5)
