@@ -61,22 +61,21 @@ st.caption(t("life.cross_help", unscored=UNSCORED))
 view = st.segmented_control(t("life.cross_view"), ["customers", "revenue"], default="customers", required=True,
                             format_func=lambda v: t(f"life.view.{v}"), key="life_view")
 count_t, revenue_t = stage_tier_table(stages, scored, tier_names)
-table = count_t if view == "customers" else revenue_t
+table = (count_t if view == "customers" else revenue_t).copy()
+book = playbook(scenario, state.lang(), tier_names)
+table["action"] = [book["stage"][s] for s in table.index]  # the stage's playbook beside its counts
 table = table.rename(index=stage_names)
 table.index.name = t("col.stage")
-st.dataframe(table, width="stretch", column_config={
-    c: st.column_config.NumberColumn(c, format="localized" if view == "customers" else "accounting")
-    for c in table.columns})
+cfg = {c: st.column_config.NumberColumn(c, format="localized" if view == "customers" else "accounting", width="small")
+       for c in table.columns if c != "action"}
+cfg["action"] = st.column_config.TextColumn(t("playbook.action"), width="large")
+st.dataframe(table, width="stretch", column_config=cfg)
 
 st.subheader(t("life.playbook"))
 st.caption(t("life.playbook_help"))
-book = playbook(scenario, state.lang(), tier_names)
 defaults = playbook(scenario.with_changes(playbook={}), state.lang(), tier_names)
-c1, c2 = st.columns(2)
-with c1:
-    controls.playbook_editor("stage", book["stage"], defaults["stage"], stage_names)
-with c2:
-    controls.playbook_editor("tier", book["tier"], defaults["tier"], {n: n for n in tier_names})
+controls.playbook_editor("stage", book["stage"], defaults["stage"], stage_names)
+controls.playbook_editor("tier", book["tier"], defaults["tier"], {n: n for n in tier_names})
 
 book = playbook(state.scenario(), state.lang(), tier_names)
 listed = stage_list(stages, scored, attrs, book)

@@ -34,7 +34,7 @@ if d1 >= d2:
 
 moves = data.moves(scenario, d1, d2)
 head = data.headline(scenario, d1, d2)
-cols = st.columns(6)
+cols = st.columns([1, 1, 1, 1, 1, 1.4])  # money needs the room
 for col, k in zip(cols, ["upgraded", "downgraded", "unchanged", NEW, LAPSED]):
     col.metric(t(f"mig.h.{k}"), f"{head[k]:,}", help=t(f"mig.h_help.{k}"), border=True)
 cols[5].metric(t("mig.h.revenue_at_risk"), fmt_money(head["revenue_at_risk"]), help=t("mig.h_help.revenue_at_risk"),
