@@ -12,6 +12,7 @@ pages = [
     st.Page("pages/tiers.py", title=t("nav.tiers"), icon=":material/change_history:", url_path="tiers", default=True),
     st.Page("pages/lifecycle.py", title=t("nav.lifecycle"), icon=":material/autorenew:", url_path="lifecycle"),
     st.Page("pages/migration.py", title=t("nav.migration"), icon=":material/swap_vert:", url_path="migration"),
+    st.Page("pages/value.py", title=t("nav.value"), icon=":material/trending_up:", url_path="value"),
     st.Page("pages/export.py", title=t("nav.export"), icon=":material/download:", url_path="export"),
 ]
 current = st.navigation(pages)

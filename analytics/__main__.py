@@ -2,6 +2,7 @@
 
     python -m analytics score INPUT [--customers FILE] [--as-of YYYY-MM-DD] [--config scenario.json] --out tiers.csv
     python -m analytics lifecycle INPUT [--customers FILE] [--as-of YYYY-MM-DD] [--config scenario.json] --out stages.csv
+    python -m analytics clv INPUT [--as-of YYYY-MM-DD] [--horizon-months 12] [--config scenario.json] --out clv.csv [--params-out params.json]
     python -m analytics migrate INPUT --from YYYY-MM-DD --to YYYY-MM-DD [--customers FILE] [--config scenario.json] --out moves.csv
 
 Bad input ends with one line on stderr and exit code 2, never a traceback.
@@ -116,6 +117,32 @@ def cmd_migrate(args) -> int:
     return 0
 
 
+def cmd_clv(args) -> int:
+    import json
+
+    from . import clv
+
+    scenario = _scenario(args.config, args.as_of)
+    settings = dict(scenario.clv)
+    if args.horizon_months is not None:
+        if not 1 <= args.horizon_months <= 120:
+            raise CliError(f"--horizon-months: expected 1 to 120, got {args.horizon_months}")
+        settings["horizon_months"] = args.horizon_months
+    con = duckdb.connect()
+    _load(con, args.input, args.customers)
+    try:
+        params, values, info = clv.customer_value(con, scenario.as_of_date(), settings)
+    except clv.ClvError as e:
+        raise CliError(f"{args.input}: cannot fit the value model: {e}") from None
+    cols = ["customer_id", "expected_purchases", "expected_spend", "p_alive", "clv"]
+    write_table(values[cols].sort_values("customer_id", kind="stable"), args.out)
+    if args.params_out:
+        Path(args.params_out).write_text(json.dumps(params.to_dict(), indent=2), encoding="utf-8")
+    print(f"{len(values)} customers valued ({info['repeat_buyers']} repeat buyers; r={params.r:.3f} "
+          f"alpha={params.alpha:.3f} a={params.a:.3f} b={params.b:.3f}) -> {args.out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m analytics", description="Customer tiering, headless.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -141,6 +168,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="scenario JSON file")
     p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
     p.set_defaults(func=cmd_migrate)
+    p = sub.add_parser("clv", help="predicted purchases, spend, P(alive) and value per customer")
+    p.add_argument("input", help="orders file: CSV/TSV, Excel or Parquet")
+    p.add_argument("--customers", help="customers file")
+    p.add_argument("--as-of", type=_date, help="fit on orders up to this date (default: the latest order date)")
+    p.add_argument("--horizon-months", type=int, help="months ahead to value (default: the scenario's, 12)")
+    p.add_argument("--config", help="scenario JSON file (key clv)")
+    p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
+    p.add_argument("--params-out", help="write the fitted r, alpha, a, b, p, q, gamma (weeks) as JSON")
+    p.set_defaults(func=cmd_clv)
     return ap
 
 

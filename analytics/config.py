@@ -19,6 +19,9 @@ WEIGHT_KEYS = ("R", "F", "M", "profit")
 DEFAULT_LIFECYCLE = {"churned_days": 365, "at_risk_days": 180, "loyal_purchases": 10, "loyal_days": 90,
                      "repeat_purchases": 2}
 PLAYBOOK_KINDS = ("stage", "tier")
+# Predicted value: horizon, margin when the data has no profit column, annual discount rate,
+# and the shares of customers in the high and mid value tiers.
+DEFAULT_CLV = {"horizon_months": 12, "margin": 0.3, "discount_rate": 0.0, "value_shares": [0.1, 0.2]}
 
 DEFAULT_TIERS_BY_SCORE = (("A", 75.0), ("B", 60.0), ("C", 0.0))
 DEFAULT_TIERS_BY_SHARE = (("A", 0.1), ("B", 0.2), ("C", 0.7))
@@ -41,6 +44,8 @@ HELP = {
     "abc": "Cumulative revenue shares closing classes A and B of the ABC (Pareto) analysis.",
     "lifecycle": "Stage rules: churned_days, at_risk_days (no purchase for more than N days), loyal_purchases "
                  "and loyal_days (N+ purchases, last within N days), repeat_purchases.",
+    "clv": "Predicted value: horizon_months, margin (used when there is no profit column), discount_rate "
+           "(annual), value_shares ([high, mid] shares of customers by CLV).",
     "playbook": "Your recommended action per lifecycle stage and per tier: {\"stage\": {...}, \"tier\": {...}}; "
                 "stages or tiers left out use the built-in suggestion.",
 }
@@ -64,6 +69,7 @@ class Scenario:
     abc: tuple = (0.8, 0.95)
     lifecycle: dict = field(default_factory=lambda: dict(DEFAULT_LIFECYCLE))
     playbook: dict = field(default_factory=dict)
+    clv: dict = field(default_factory=lambda: {k: (list(v) if isinstance(v, list) else v) for k, v in DEFAULT_CLV.items()})
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -119,6 +125,10 @@ class Scenario:
             if not isinstance(kwargs["lifecycle"], dict):
                 raise ScenarioError("lifecycle: expected an object like {\"churned_days\": 365, ...}")
             kwargs["lifecycle"] = {**DEFAULT_LIFECYCLE, **kwargs["lifecycle"]}
+        if "clv" in kwargs:
+            if not isinstance(kwargs["clv"], dict):
+                raise ScenarioError("clv: expected an object like {\"horizon_months\": 12, \"margin\": 0.3}")
+            kwargs["clv"] = {**DEFAULT_CLV, **kwargs["clv"]}
         if "playbook" in kwargs:
             pb = kwargs["playbook"]
             if not isinstance(pb, dict) or not all(isinstance(pb.get(k, {}), dict) for k in PLAYBOOK_KINDS):
@@ -207,6 +217,19 @@ def _validate(s: Scenario) -> None:
             raise ScenarioError(f"lifecycle.{k}: expected a whole number >= 1, got {v!r}")
     if s.lifecycle["at_risk_days"] > s.lifecycle["churned_days"]:
         raise ScenarioError("lifecycle: at_risk_days must not exceed churned_days")
+    c = s.clv
+    if set(c) - set(DEFAULT_CLV):
+        raise ScenarioError(f"clv: unknown key {sorted(set(c) - set(DEFAULT_CLV))[0]!r} (use {', '.join(DEFAULT_CLV)})")
+    if not isinstance(c.get("horizon_months"), int) or not 1 <= c["horizon_months"] <= 120:
+        raise ScenarioError(f"clv.horizon_months: expected a whole number of months from 1 to 120, got {c.get('horizon_months')!r}")
+    if not 0 <= _number(c.get("margin"), "clv.margin") <= 1:
+        raise ScenarioError(f"clv.margin: expected a share from 0 to 1, got {c['margin']!r}")
+    if not 0 <= _number(c.get("discount_rate"), "clv.discount_rate") < 1:
+        raise ScenarioError(f"clv.discount_rate: expected an annual rate from 0 to 1, got {c['discount_rate']!r}")
+    shares = c.get("value_shares")
+    if not isinstance(shares, (list, tuple)) or len(shares) != 2 or sum(_number(v, "clv.value_shares") for v in shares) > 1 \
+            or min(shares) < 0:
+        raise ScenarioError(f"clv.value_shares: expected [high, mid] shares summing to at most 1, got {shares!r}")
     if s.tier_method not in TIER_METHODS:
         raise ScenarioError(f"tier_method: expected one of {', '.join(TIER_METHODS)}, got {s.tier_method!r}")
     names = [t[0] for t in s.tiers]

@@ -1,6 +1,7 @@
 """Lifecycle: stages as of a date, the funnel, stage x tier, stages over time, and the playbook."""
 import streamlit as st
 
+from analytics.clv import ClvError
 from analytics.export import to_csv_bytes, to_excel_bytes
 from analytics.lifecycle import (STAGE_ORDER, UNSCORED, LifecycleRules, funnel, funnel_by, playbook, stage_list,
                                  stage_tier_table)
@@ -79,6 +80,10 @@ controls.playbook_editor("tier", book["tier"], defaults["tier"], {n: n for n in 
 
 book = playbook(state.scenario(), state.lang(), tier_names)
 listed = stage_list(stages, scored, attrs, book)
+try:  # P(alive) beside the stage, when the value model can be fitted on this data
+    listed = listed.merge(data.value(scenario)[1][["customer_id", "p_alive"]], on="customer_id", how="left")
+except ClvError:
+    pass
 listed["stage"] = listed["stage"].map(stage_names)
 st.caption(t("life.export_help", n=len(listed)))
 d1, d2, _ = st.columns([1, 1, 3])

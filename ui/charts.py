@@ -159,3 +159,32 @@ def plot_tier_trend(trend: pd.DataFrame, title: str, y_label: str) -> go.Figure:
     fig.update_yaxes(title=y_label, gridcolor="#eee")
     fig.update_xaxes(type="category")
     return _layout(fig, title, height=360)
+
+
+def plot_tracking(weekly: pd.DataFrame, cumulative: bool, title: str, actual_label: str, predicted_label: str,
+                  x_label: str, y_label: str, cutoff_label: str) -> go.Figure:
+    """Backtest: actual against predicted purchases per week after the cut-off (or cumulative)."""
+    a, p = ("actual_cum", "predicted_cum") if cumulative else ("actual", "predicted")
+    x = [str(d) for d in weekly["week_start"]]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=weekly[a], name=actual_label, mode="lines", line=dict(color="#0b3c5d", width=3)))
+    fig.add_trace(go.Scatter(x=x, y=weekly[p], name=predicted_label, mode="lines",
+                             line=dict(color="#e67e22", width=3, dash="dash")))
+    fig.update_xaxes(title=x_label, gridcolor="#eee")
+    fig.update_yaxes(title=y_label, gridcolor="#eee", rangemode="tozero")
+    fig.update_layout(legend=dict(orientation="h", y=-0.2), hovermode="x unified")
+    fig.add_annotation(text=cutoff_label, xref="paper", yref="paper", x=0, y=1.06, showarrow=False, xanchor="left",
+                       font=dict(size=11, color="#607d8b"))
+    return _layout(fig, title, height=360)
+
+
+def plot_by_x(by_x: pd.DataFrame, title: str, actual_label: str, predicted_label: str, x_label: str,
+              y_label: str) -> go.Figure:
+    """Mean purchases after the cut-off by purchases before it (7 = 7 or more)."""
+    labels = [f"{int(g)}+" if g == 7 else str(int(g)) for g in by_x["group"]]
+    fig = go.Figure([go.Bar(x=labels, y=by_x["actual"], name=actual_label, marker_color="#0b3c5d"),
+                     go.Bar(x=labels, y=by_x["predicted"], name=predicted_label, marker_color="#e67e22")])
+    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.2))
+    fig.update_xaxes(title=x_label, type="category")
+    fig.update_yaxes(title=y_label, gridcolor="#eee")
+    return _layout(fig, title, height=360)

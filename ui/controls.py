@@ -218,3 +218,33 @@ def playbook_editor(kind: str, book: dict, defaults: dict, names: dict) -> None:
     if changed != current.get(kind, {}):
         current[kind] = changed
         _apply(playbook={k: v for k, v in current.items() if v})
+
+
+def clv_controls(has_profit: bool) -> None:
+    """Horizon, margin (when the data has no profit), discount rate and value-tier shares."""
+    c = dict(state.scenario().clv)
+    with st.expander(t("controls.clv"), expanded=True, icon=":material/trending_up:"):
+        c["horizon_months"] = st.slider(t("controls.horizon"), 1, 36, key=state.widget_default("clv_h", c["horizon_months"]),
+                                        help=t("help.horizon"))
+        if has_profit:
+            st.caption(t("controls.margin_profit"))
+        else:
+            c["margin"] = st.slider(t("controls.margin"), 0.0, 1.0, step=0.01, format="%.2f", help=t("help.margin"),
+                                    key=state.widget_default("clv_m", float(c["margin"])))
+        c["discount_rate"] = st.number_input(t("controls.discount"), 0.0, 0.5, step=0.01, format="%.2f",
+                                             key=state.widget_default("clv_d", float(c["discount_rate"])),
+                                             help=t("help.discount"))
+        hi = st.slider(t("controls.value_high"), 0.01, 0.5, step=0.01, format="%.2f",
+                       key=state.widget_default("clv_hi", float(c["value_shares"][0])))
+        mid = st.slider(t("controls.value_mid"), 0.0, 0.5, step=0.01, format="%.2f",
+                        key=state.widget_default("clv_mid", float(c["value_shares"][1])))
+        c["value_shares"] = [hi, mid]
+        _apply(clv=c)
+
+
+def backtest_default(date_min: date | None, date_max: date | None) -> date | None:
+    """A cut-off leaving the last third of the history (at most a year) to check predictions against."""
+    if date_min is None or date_max is None:
+        return date_max
+    span = (date_max - date_min).days
+    return date_max - pd.Timedelta(days=min(span // 3, 365)).to_pytimedelta()

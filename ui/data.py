@@ -189,3 +189,25 @@ def _trend(key: str, scenario_json: str, dates: tuple, _con) -> pd.DataFrame:
 
 def trend(scenario: Scenario, dates: list[date]) -> pd.DataFrame:
     return _trend(dataset()["fingerprint"], _tiers_only(scenario), tuple(dates), connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _value(key: str, as_of: date, settings_json: str, _con):
+    from analytics.clv import customer_value
+    return customer_value(_con, as_of, json.loads(settings_json))
+
+
+def value(scenario: Scenario):
+    """(params, per-customer value, info) at the scenario's date; raises ClvError when it cannot fit."""
+    return _value(dataset()["fingerprint"], effective_as_of(scenario), json.dumps(scenario.clv, sort_keys=True),
+                  connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _backtest(key: str, cutoff: date, end: date, _con) -> dict:
+    from analytics.clv import backtest
+    return backtest(_con, cutoff, end)
+
+
+def backtest(cutoff: date, end: date) -> dict:
+    return _backtest(dataset()["fingerprint"], cutoff, end, connection())

@@ -17,7 +17,8 @@ ROW_PX = 35  # st.dataframe's row height: a page shows whole, without an inner s
 def column_config(columns) -> dict:
     """Translated headers and number formats for the columns that are shown."""
     fmt = {"score": "%.1f", "monetary": "accounting", "profit": "accounting", "monetary_from": "accounting",
-           "monetary_to": "accounting"}
+           "monetary_to": "accounting", "clv": "accounting", "expected_spend": "accounting", "p_alive": "percent",
+           "expected_purchases": "%.2f"}
     cfg = {}
     for c in columns:
         label = t(f"col.{c}", default=c)

@@ -1,0 +1,105 @@
+"""Value: predicted purchases, spend, P(alive) and CLV; value tiers; the backtest that earns trust."""
+import streamlit as st
+
+from analytics.clv import ClvError, value_summary, value_view
+from analytics.export import to_csv_bytes, to_excel_bytes
+from ui import charts, controls, data, state
+from ui.i18n import fmt_money, t
+from ui.tables import column_config, display_frame
+
+state.through_app()
+
+date_min, date_max = data.date_range()
+with st.sidebar:
+    controls.date_controls(date_min, date_max)
+    controls.clv_controls(data.has_profit())
+scenario = state.scenario()
+tier_names = [name for name, _ in scenario.tiers]
+
+st.title(t("value.title"))
+try:
+    params, values, info = data.value(scenario)
+except ClvError as e:
+    st.warning(t("value.cannot", error=str(e)), icon=":material/warning:")
+    st.stop()
+view = value_view(values, data.scored(scenario), data.stages(scenario), tier_names, scenario.clv["value_shares"])
+months = scenario.clv["horizon_months"]
+st.caption(t("value.caption", as_of=info["as_of"], n=info["customers"], months=months))
+
+c = st.columns(4)
+c[0].metric(t("value.total", months=months), fmt_money(view["clv"].sum()), border=True, help=t("value.total_help"))
+c[1].metric(t("value.purchases", months=months), f"{view['expected_purchases'].sum():,.0f}", border=True)
+c[2].metric(t("value.alive"), f"{view['p_alive'].mean():.0%}", border=True, help=t("value.alive_help"))
+c[3].metric(t("value.repeat"), f"{info['repeat_buyers']:,}", border=True, help=t("value.repeat_help"))
+notes = [t("value.margin_profit") if info["margin_from_profit"] else t("value.margin_fixed", m=scenario.clv["margin"])]
+if info["one_time"]:
+    notes.append(t("value.one_time", n=info["one_time"]))
+if info["spend_excluded"]:
+    notes.append(t("value.excluded", n=info["spend_excluded"]))
+st.caption(" ".join(notes))
+
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{t('value.tiers_title')}**")
+    tiers_t = value_summary(view)
+    tiers_t["value_tier"] = tiers_t["value_tier"].map(lambda v: t(f"value.tier.{v}"))
+    st.dataframe(tiers_t, hide_index=True, width="stretch", column_config={
+        "value_tier": t("value.tier"), "customers": st.column_config.NumberColumn(t("col.customers"), format="localized"),
+        "clv": st.column_config.NumberColumn(t("col.clv"), format="accounting"),
+        "p_alive": st.column_config.NumberColumn(t("col.p_alive"), format="percent"),
+        "clv_share": st.column_config.NumberColumn(t("value.share"), format="percent")})
+with right:
+    st.markdown(f"**{t('value.quadrant_title', best=tier_names[0])}**")
+    q = view["quadrant"].value_counts()
+    qc = st.columns(2)
+    for i, k in enumerate(["keep", "at_risk", "grow", "low"]):
+        qc[i % 2].metric(t(f"value.q.{k}"), f"{int(q.get(k, 0)):,}", help=t(f"value.q_help.{k}"))
+
+st.subheader(t("value.list_title"))
+c1, c2 = st.columns(2)
+pick_tier = c1.multiselect(t("value.tier"), ["high", "mid", "low"], default=["high"], key="val_tiers",
+                           format_func=lambda v: t(f"value.tier.{v}"), placeholder=t("export.all"))
+pick_q = c2.multiselect(t("value.quadrant"), ["keep", "at_risk", "grow", "low"], key="val_quadrants",
+                        format_func=lambda v: t(f"value.q.{v}"), placeholder=t("export.all"))
+listed = view[view["value_tier"].isin(pick_tier or ["high", "mid", "low"])
+              & view["quadrant"].isin(pick_q or ["keep", "at_risk", "grow", "low"])]
+cols = [c for c in ["customer_id", "name", "tier", "stage", "value_tier", "quadrant", "clv", "expected_purchases",
+                    "expected_spend", "p_alive", "monetary"] if c in listed.columns]
+listed = listed[cols].reset_index(drop=True)
+st.markdown(t("value.count", n=len(listed)))
+shown = display_frame(listed.head(200), cols)
+for c in ("value_tier", "quadrant"):
+    shown[c] = shown[c].map(lambda v, c=c: t(f"value.{'tier' if c == 'value_tier' else 'q'}.{v}"))
+st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config(cols))
+b1, b2, _ = st.columns([1, 1, 3])
+b1.download_button(t("export.csv"), lambda: to_csv_bytes(listed), file_name=f"value_{info['as_of']}.csv",
+                   mime="text/csv", icon=":material/download:", type="primary", key="val_csv", disabled=listed.empty)
+b2.download_button(t("export.excel"), lambda: to_excel_bytes(listed), file_name=f"value_{info['as_of']}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
+                   key="val_xlsx", disabled=listed.empty)
+with st.expander(t("value.params")):
+    st.caption(t("value.params_help"))
+    st.json({k: round(v, 4) if isinstance(v, float) else v for k, v in params.to_dict().items()})
+
+st.subheader(t("value.backtest_title"))
+st.caption(t("value.backtest_help"))
+default_cut = controls.backtest_default(date_min, date_max)
+cutoff = st.date_input(t("value.cutoff"), value=default_cut, min_value=date_min, max_value=date_max, key="val_cutoff",
+                       format="YYYY-MM-DD")
+try:
+    bt = data.backtest(cutoff, date_max)
+except ClvError as e:
+    st.warning(t("value.cannot", error=str(e)), icon=":material/warning:")
+    st.stop()
+tot = bt["totals"]
+st.info(t("value.verdict", weeks=tot["weeks"], n=tot["customers"], pred=tot["predicted"], act=tot["actual"],
+          diff=abs(tot["error"]), dir=t("value.more" if tot["error"] > 0 else "value.fewer"), mae=tot["mae"]),
+        icon=":material/fact_check:")
+cum = st.segmented_control(t("value.track_view"), ["cumulative", "weekly"], default="cumulative", required=True,
+                           format_func=lambda v: t(f"value.track.{v}"), key="val_track")
+left, right = st.columns(2)
+left.plotly_chart(charts.plot_tracking(bt["weekly"], cum == "cumulative", t("value.track_title"), t("value.actual"),
+                                       t("value.predicted"), t("value.week_axis"), t("value.purchases_axis"),
+                                       t("value.cutoff_label", d=cutoff)), key="tracking")
+right.plotly_chart(charts.plot_by_x(bt["by_x"], t("value.by_x_title"), t("value.actual"), t("value.predicted"),
+                                    t("value.x_axis"), t("value.mean_axis")), key="by_x")
