@@ -140,7 +140,7 @@ def _check(summary: pd.DataFrame) -> None:
 def _log_odds_dead(params: Params, x, tx, T):
     """log of (a / (b + x - 1)) ((alpha + T) / (alpha + t_x))^(r + x) for x > 0, -inf for x = 0."""
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
-    x = np.asarray(x, dtype="float64")
+    x, tx, T = (np.asarray(v, dtype="float64") for v in (x, tx, T))
     with np.errstate(divide="ignore"):
         z = np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) + (r + x) * (np.log(alpha + T) - np.log(alpha + tx))
     return np.where(x > 0, z, -np.inf)

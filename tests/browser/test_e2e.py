@@ -185,4 +185,28 @@ def test_a_bookmarked_page_works_as_the_first_request_to_a_fresh_server(page, fr
     open_page(page, fresh_app_url, "migration")
     expect(page.get_by_role("heading", name="Migration between tiers")).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    expect(page.get_by_test_id("stSidebarNav").get_by_role("link")).to_have_count(5)
+    expect(page.get_by_test_id("stSidebarNav").get_by_role("link")).to_have_count(6)
+
+
+def test_value_backtest_and_a_value_tier_export(page, app_url, tmp_path):
+    from datetime import date
+
+    from analytics import clv
+    con = duckdb.connect()
+    ingest.load_files(con, SAMPLE / "orders.csv", SAMPLE / "customers.csv")
+    open_page(page, app_url, "value")
+    verdict = page.get_by_test_id("stAlert").filter(has_text="weeks after the cut-off")
+    expect(verdict).to_be_visible(timeout=60_000)
+    set_date(page, "Cut-off date", "2024-01-31")
+    bt = clv.backtest(con, date(2024, 1, 31), date(2024, 6, 30))
+    expect(verdict).to_contain_text(f"they made {bt['totals']['actual']:,}", timeout=60_000)
+    idle(page)
+    _, values, _ = clv.customer_value(con, None, Scenario().clv)
+    high = set(values.loc[clv.value_tiers(values["clv"]) == "high", "customer_id"])
+    with page.expect_download() as d:
+        page.get_by_role("button", name="Download CSV").click()
+    path = tmp_path / "high.csv"
+    d.value.save_as(path)
+    got = pd.read_csv(path, encoding="utf-8-sig", dtype={"customer_id": str})
+    assert set(got["customer_id"]) == high and len(got) == len(high)
+    assert set(got["value_tier"]) == {"high"} and {"stage", "p_alive", "clv"} <= set(got.columns)

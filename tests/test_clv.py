@@ -1,0 +1,196 @@
+"""BG/NBD and Gamma-Gamma against the published CDNOW fits, the papers' formulas, and simulation."""
+import json
+import math
+import subprocess
+import sys
+import warnings
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics import clv, ingest
+
+ROOT = Path(__file__).resolve().parents[1]
+CDNOW = ROOT / "tests" / "data" / "CDNOW_sample.txt"
+CUTOFF = date(1997, 9, 30)  # 39 weeks from 1997-01-01
+# Fader, Hardie & Lee (2005): BG/NBD on CDNOW; Gamma-Gamma in "RFM and CLV"
+PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "p": 6.25, "q": 3.74, "gamma": 15.44}
+
+
+def load(frame: pd.DataFrame):
+    con = duckdb.connect()
+    ingest.load_into_duckdb(con, ingest.LoadResult(frame, pd.DataFrame(columns=ingest.REJECT_COLUMNS), {}, "t"))
+    return con
+
+
+@pytest.fixture(scope="module")
+def cdnow():
+    raw = pd.read_csv(CDNOW, sep=r"\s+", header=None, names=["master", "id", "date", "cds", "amount"],
+                      dtype={"id": str, "date": str})
+    return load(pd.DataFrame({"customer_id": raw["id"], "order_date": pd.to_datetime(raw["date"], format="%Y%m%d"),
+                              "amount": raw["amount"].astype(float)}))
+
+
+@pytest.fixture(scope="module")
+def fitted(cdnow):
+    return clv.fit(cdnow, CUTOFF)
+
+
+def test_published_parameters_from_the_raw_transactions(fitted):
+    params, summary = fitted
+    assert (summary["x"] > 0).sum() == 946  # the 946 repeat buyers of the spend paper
+    for key, published in PUBLISHED.items():
+        assert getattr(params, key) == pytest.approx(published, rel=0.005), key
+
+
+def test_summary_of_a_customer_matches_the_published_summary(fitted):
+    _, summary = fitted
+    one = summary.set_index("customer_id").loc["0001"]  # published: x=2, t_x=30.43, T=38.86, zbar=22.35
+    assert (one["x"], round(one["t_x"], 2), round(one["T"], 2)) == (2, 30.43, 38.86)
+    assert one["spend"] == (29.73 + 14.96) / 2  # 22.345, published rounded as 22.35
+
+
+def _paper_p_alive(r, alpha, a, b, x, tx, T):
+    if x == 0:
+        return 1.0
+    return 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + tx)) ** (r + x))
+
+
+def _paper_expected(r, alpha, a, b, x, tx, T, t):
+    """FHL (2005) eq. 10 with the Gaussian hypergeometric series summed term by term."""
+    z = t / (alpha + T + t)
+    aa, bb, cc = r + x, b + x, a + b + x - 1
+    term, total = 1.0, 1.0
+    for j in range(2000):
+        term *= (aa + j) * (bb + j) / ((cc + j) * (j + 1)) * z
+        total += term
+        if abs(term) < 1e-15:
+            break
+    head = (a + b + x - 1) / (a - 1) * (1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * total)
+    return head * _paper_p_alive(r, alpha, a, b, x, tx, T)
+
+
+@pytest.mark.parametrize("x,tx,T", [(0, 0.0, 38.86), (2, 30.43, 38.86), (1, 1.71, 38.86), (5, 10.0, 35.0),
+                                    (7, 35.0, 36.0)])
+def test_p_alive_and_expected_purchases_follow_the_paper(x, tx, T):
+    p = clv.Params(**{k: PUBLISHED[k] for k in ("r", "alpha", "a", "b")})
+    assert clv.p_alive(p, [x], [tx], [T])[0] == pytest.approx(_paper_p_alive(0.243, 4.414, 0.793, 2.426, x, tx, T),
+                                                              rel=1e-10)
+    for t in (39.0, 52.0):
+        assert clv.expected_purchases(p, t, [x], [tx], [T])[0] == pytest.approx(
+            _paper_expected(0.243, 4.414, 0.793, 2.426, x, tx, T, t), rel=1e-8)
+    # FHL (2005), p. 279: a customer with x=2, t_x=30.43, T=38.86 is expected to make 1.226 purchases in 39 weeks
+    if (x, tx) == (2, 30.43):
+        assert clv.expected_purchases(p, 39.0, [x], [tx], [T])[0] == pytest.approx(1.226, abs=0.001)
+
+
+def test_expected_spend_is_the_papers_weighted_mean():
+    p = clv.Params(0.243, 4.414, 0.793, 2.426, 6.25, 3.74, 15.44)
+    # (gamma + x m) p / (p x + q - 1)
+    assert clv.expected_spend(p, [2], [22.35])[0] == pytest.approx((15.44 + 2 * 22.35) * 6.25 / (6.25 * 2 + 2.74))
+    assert clv.expected_spend(p, [0], [np.nan])[0] == pytest.approx(6.25 * 15.44 / 2.74)
+
+
+def test_extremes_stay_finite_without_warnings():
+    p = clv.Params(0.243, 4.414, 0.793, 2.426, 6.25, 3.74, 15.44)
+    x = np.array([0, 1, 300, 800])
+    tx = np.array([0.0, 0.1, 150.0, 155.9])
+    T = np.array([156.0, 156.0, 156.0, 156.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        alive = clv.p_alive(p, x, tx, T)
+        exp = clv.expected_purchases(p, 52.0, x, tx, T)
+        ll = clv._bgnbd_ll(np.log([0.243, 4.414, 0.793, 2.426]), x.astype(float), tx, T, np.ones(4))
+    assert np.all(np.isfinite(alive)) and np.all(np.isfinite(exp)) and math.isfinite(ll)
+    assert alive[0] == 1.0 and alive[1] < 0.5 < alive[3]
+    assert exp[3] > exp[2] > exp[0]
+
+
+def simulate(rng, n, r, alpha, a, b, weeks):
+    """BG/NBD purchases for n customers who all start at week 0 (the first purchase)."""
+    lam = rng.gamma(r, 1 / alpha, n)
+    p = rng.beta(a, b, n)
+    rows = []
+    for i in range(n):
+        t = 0.0
+        rows.append((i, 0.0))
+        while True:
+            t += rng.exponential(1 / lam[i])
+            if t > weeks:
+                break
+            rows.append((i, t))
+            if rng.random() < p[i]:
+                break
+    return pd.DataFrame(rows, columns=["cid", "week"])
+
+
+def test_a_fit_on_simulated_purchases_recovers_the_parameters():
+    rng = np.random.default_rng(7)
+    truth = {"r": 0.5, "alpha": 6.0, "a": 0.8, "b": 3.0}
+    sim = simulate(rng, 6000, **truth, weeks=104)
+    start = date(2022, 1, 3)
+    days = (sim["week"] * 7).astype(int)  # one purchase per day at most
+    frame = pd.DataFrame({"customer_id": "c" + sim["cid"].astype(str),
+                          "order_date": pd.to_datetime(start) + pd.to_timedelta(days, unit="D"),
+                          "amount": rng.gamma(4, 10, len(sim)).round(2) + 1}).drop_duplicates(["customer_id", "order_date"])
+    params, _ = clv.fit(load(frame), start + timedelta(days=7 * 104))
+    assert params.r == pytest.approx(truth["r"], rel=0.15)
+    assert params.alpha == pytest.approx(truth["alpha"], rel=0.2)
+    assert params.a == pytest.approx(truth["a"], rel=0.25)
+    assert params.b == pytest.approx(truth["b"], rel=0.3)
+
+
+def test_backtest_on_cdnow_tracks_the_holdout(cdnow):
+    bt = clv.backtest(cdnow, CUTOFF, date(1998, 6, 30))
+    tot = bt["totals"]
+    assert tot["weeks"] == 39 and tot["customers"] == 2349
+    assert tot["actual"] == int(bt["weekly"]["actual"].sum())
+    assert abs(tot["error"]) < 0.2
+    assert bt["by_x"]["customers"].sum() == 2349 and list(bt["by_x"]["group"]) == list(range(8))
+
+
+@pytest.mark.parametrize("lines,message", [
+    ([("a", "2024-01-01", 10)] * 3, "only 1 customers bought before the cut-off"),
+    ([(f"c{i}", "2024-01-01", 10) for i in range(40)], "only 0 customers bought more than once"),
+])
+def test_data_that_cannot_support_a_fit_says_why(lines, message):
+    frame = pd.DataFrame(lines, columns=["customer_id", "order_date", "amount"])
+    frame["order_date"] = pd.to_datetime(frame["order_date"])
+    with pytest.raises(clv.ClvError, match=message):
+        clv.fit(load(frame), date(2024, 6, 30))
+
+
+def test_value_tiers_and_quadrants():
+    tiers = clv.value_tiers(pd.Series([5.0, 1.0, 9.0, 3.0, 7.0, 2.0, 8.0, 4.0, 6.0, 0.0]), (0.1, 0.2))
+    assert tiers.tolist() == ["low", "low", "high", "low", "mid", "low", "mid", "low", "low", "low"]
+    q = clv.quadrant(pd.Series([True, True, False, False]), pd.Series([True, False, True, False]))
+    assert q.tolist() == ["keep", "at_risk", "grow", "low"]
+
+
+def test_command_line_writes_values_and_parameters(tmp_path):
+    raw = pd.read_csv(CDNOW, sep=r"\s+", header=None, names=["master", "id", "date", "cds", "amount"], dtype=str)
+    src = tmp_path / "cdnow.csv"
+    pd.DataFrame({"customer_id": raw["id"], "order_date": raw["date"], "amount": raw["amount"]}).to_csv(src, index=False)
+    out, params = tmp_path / "clv.csv", tmp_path / "params.json"
+    r = subprocess.run([sys.executable, "-m", "analytics", "clv", str(src), "--as-of", "1997-09-30",
+                        "--horizon-months", "12", "--out", str(out), "--params-out", str(params)],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    got = pd.read_csv(out, encoding="utf-8-sig", dtype={"customer_id": str})
+    assert list(got.columns) == ["customer_id", "expected_purchases", "expected_spend", "p_alive", "clv"]
+    assert len(got) == 2349
+    p = json.loads(params.read_text())
+    for key, published in PUBLISHED.items():
+        assert p[key] == pytest.approx(published, rel=0.005), key
+    assert p["time_unit"] == "weeks"
+    one = got.set_index("customer_id").loc["0001"]
+    want = clv.expected_purchases(clv.Params(p["r"], p["alpha"], p["a"], p["b"]), 365.25 / 7, [2], [30 + 3 / 7],
+                                  [38 + 6 / 7])[0]
+    assert one["expected_purchases"] == pytest.approx(want, rel=1e-6)
+    r = subprocess.run([sys.executable, "-m", "analytics", "clv", str(src), "--as-of", "1997-01-03", "--out", str(out)],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 2 and "cannot fit the value model" in r.stderr and "Traceback" not in r.stderr
