@@ -28,6 +28,7 @@ screenshots: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_scoring.py
+	$(BIN)/python benchmarks/bench_clv.py
 
 clean:
 	rm -rf $(VENV) shots .pytest_cache

@@ -7,9 +7,6 @@ features in plain pandas (the notebook way), and re-scoring on a slider move.
 """
 import argparse
 import sys
-from pathlib import Path
-import sys
-from pathlib import Path
 import time
 import tracemalloc
 from datetime import date
@@ -17,6 +14,7 @@ from datetime import date
 import duckdb
 import numpy as np
 import pandas as pd
+from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from analytics.config import Scenario  # noqa: E402
