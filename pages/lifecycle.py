@@ -72,11 +72,15 @@ cfg = {c: st.column_config.NumberColumn(c, format="localized" if view == "custom
 cfg["action"] = st.column_config.TextColumn(t("playbook.action"), width="large")
 st.dataframe(table, width="stretch", column_config=cfg)
 
-st.subheader(t("life.playbook"))
+st.markdown(f"**{t('life.playbook')}**")
 st.caption(t("life.playbook_help"))
 defaults = playbook(scenario.with_changes(playbook={}), state.lang(), tier_names)
-controls.playbook_editor("stage", book["stage"], defaults["stage"], stage_names)
-controls.playbook_editor("tier", book["tier"], defaults["tier"], {n: n for n in tier_names})
+with st.expander(t("life.playbook_edit"), icon=":material/edit:"):
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        controls.playbook_editor("stage", book["stage"], defaults["stage"], stage_names)
+    with c2:
+        controls.playbook_editor("tier", book["tier"], defaults["tier"], {n: n for n in tier_names})
 
 book = playbook(state.scenario(), state.lang(), tier_names)
 listed = stage_list(stages, scored, attrs, book)

@@ -207,17 +207,18 @@ def lifecycle_controls() -> None:
 
 def playbook_editor(kind: str, book: dict, defaults: dict, names: dict) -> None:
     """An editable action per stage (or tier); only what differs from the suggestion is stored."""
-    keys = list(book)
-    frame = pd.DataFrame({"key": [names.get(k, k) for k in keys], "action": [book[k] for k in keys]})
-    edited = st.data_editor(frame, key=f"w_playbook_{kind}_{state.lang()}", hide_index=True, width="stretch",
-                            disabled=["key"], column_config={
-                                "key": st.column_config.Column(t(f"playbook.{kind}"), width="small"),
-                                "action": st.column_config.TextColumn(t("playbook.action"), width="large")})
-    changed = {k: str(a) for k, a in zip(keys, edited["action"]) if a and str(a) != defaults.get(k)}
+    st.markdown(f"**{t(f'playbook.{kind}')}**")
+    changed = {}
+    for k in book:
+        text = st.text_input(names.get(k, k), key=state.widget_default(f"pb_{kind}_{k}_{state.lang()}", book[k]),
+                             placeholder=defaults.get(k, ""))
+        if text.strip() and text.strip() != defaults.get(k):
+            changed[k] = text.strip()
     current = dict(state.scenario().playbook)
     if changed != current.get(kind, {}):
         current[kind] = changed
         _apply(playbook={k: v for k, v in current.items() if v})
+        st.rerun()  # what was drawn above the editor shows the old actions
 
 
 def clv_controls(has_profit: bool) -> None:

@@ -142,9 +142,10 @@ STRINGS = {
     "life.view.customers": ("Customers", "客户数"),
     "life.view.revenue": ("Revenue", "金额"),
     "life.playbook": ("Playbook", "行动手册"),
-    "life.playbook_help": ("A recommended action per stage and per tier. Edit a cell to make it yours: it is saved in "
-                           "the scenario file and included in the lists you download.",
-                           "每个阶段、每个层级的建议行动。直接编辑单元格即可：修改会保存在方案文件中，并包含在下载的名单里。"),
+    "life.playbook_help": ("The recommended action per stage is shown beside the counts above, the action per tier "
+                           "in the lists you download. Edit them to make them yours: they are saved in the scenario file.",
+                           "上表在人数旁显示各阶段的建议行动，下载的名单中还包含各层级的建议行动。可编辑为您自己的做法，修改会保存在方案文件中。"),
+    "life.playbook_edit": ("Edit the playbook", "编辑行动手册"),
     "playbook.stage": ("Stage", "阶段"),
     "playbook.tier": ("Tier", "层级"),
     "playbook.action": ("Recommended action", "建议行动"),

@@ -31,7 +31,9 @@ def render() -> None:
 def _scenario_box() -> None:
     with st.expander(t("sidebar.scenario"), icon=":material/tune:"):
         st.caption(t("sidebar.scenario_help"))
-        st.download_button(t("sidebar.scenario_download"), data=state.scenario().to_json().encode("utf-8"),
+        # built when clicked: the page's widgets below may still change the scenario in this run
+        box = state.latest_box()
+        st.download_button(t("sidebar.scenario_download"), data=lambda: box["scenario"].to_json().encode("utf-8"),
                            file_name="scenario.json", mime="application/json", width="stretch",
                            icon=":material/save:")
         up = st.file_uploader(t("sidebar.scenario_upload"), type=["json"], key="scenario_file")

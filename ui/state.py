@@ -48,10 +48,19 @@ def scenario() -> Scenario:
 
 def set_scenario(new: Scenario, reset_widgets: bool = False) -> None:
     st.session_state["scenario"] = new
+    latest_box()["scenario"] = new
     if reset_widgets:
         for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
             del st.session_state[key]
     _mirror()
+
+
+def latest_box() -> dict:
+    """A plain dict holding this session's latest scenario, for code that runs outside the script
+    (a download built on click runs on another thread, without st.session_state)."""
+    box = st.session_state.setdefault("scenario_box", {})
+    box.setdefault("scenario", st.session_state.get("scenario"))
+    return box
 
 
 def update_scenario(**changes) -> Scenario:
