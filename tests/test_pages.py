@@ -204,3 +204,27 @@ def test_editing_the_playbook_stores_it_in_the_scenario():
     assert cross.loc["At risk", "action"] == "Call within a week"
     at.text_input(key="w_pb_tier_A_en").set_value("CEO visit").run()
     assert at.session_state["scenario"].playbook["tier"] == {"A": "CEO visit"}
+
+
+def test_uploading_a_workbook_asks_for_the_sheet():
+    import io
+
+    import pandas as pd
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        pd.DataFrame({"note": ["read me"]}).to_excel(xw, sheet_name="说明", index=False)
+        pd.DataFrame({"客户编号": ["001", "002", "001"], "下单日期": ["2024-01-05", "2024/2/1", "2024-03-01"],
+                      "实付金额": ["¥1,200.00", "300", "abc"]}).to_excel(xw, sheet_name="订单", index=False)
+    at = app("pages/data.py")
+    at.file_uploader(key="up_orders").upload("orders.xlsx", buf.getvalue(),
+                                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
+    sheet = next(s for s in at.selectbox if s.key and s.key.startswith("sheet_orders_"))
+    assert sheet.options == ["说明", "订单"]
+    sheet.set_value("订单").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key=next(k for k in _keys(at) if k.endswith("_amount"))).value == "实付金额"
+    next(b for b in at.button if b.label == "Check and load").click().run()
+    assert not at.exception, at.exception
+    metrics = first_metrics(at)
+    assert (metrics["Rows read"], metrics["Accepted"], metrics["Rejected"]) == (3, 2, 1)
+    assert any("amount is not a number" in w.value for w in at.warning)

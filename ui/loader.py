@@ -68,6 +68,11 @@ def mapping_problem(mapping: dict, kind: str) -> str | None:
     return None
 
 
+def _mapping_key(upload, raw: ingest.RawTable) -> str:
+    """Mapping widgets belong to a file and its columns: another sheet starts from a fresh guess."""
+    return f"{upload.file_id}_{data.fingerprint(list(raw.frame.columns))}"
+
+
 def _describe(raw: ingest.RawTable) -> str:
     return t("load.detected", rows=len(raw.frame), cols=len(raw.frame.columns),
              encoding=raw.encoding or "—", delimiter={"\t": "Tab", None: "—"}.get(raw.delimiter, raw.delimiter))
@@ -87,7 +92,7 @@ def upload_section() -> None:
     st.markdown(f"**{orders.name}** · {_describe(raw_orders)}")
     st.dataframe(raw_orders.frame.head(5), hide_index=True, width="stretch")
     st.markdown(t("load.mapping"))
-    tx_map = mapping_editor(raw_orders, "transactions", orders.file_id)
+    tx_map = mapping_editor(raw_orders, "transactions", _mapping_key(orders, raw_orders))
     problems = [mapping_problem(tx_map, "transactions")]
     raw_customers, cu_map = None, None
     if customers is not None:
@@ -95,7 +100,7 @@ def upload_section() -> None:
         if raw_customers is not None:
             st.markdown(f"**{customers.name}** · {_describe(raw_customers)}")
             st.dataframe(raw_customers.frame.head(5), hide_index=True, width="stretch")
-            cu_map = mapping_editor(raw_customers, "customers", customers.file_id)
+            cu_map = mapping_editor(raw_customers, "customers", _mapping_key(customers, raw_customers))
             problems.append(mapping_problem(cu_map, "customers"))
     problem = next((p for p in problems if p), None)
     if problem:
