@@ -78,5 +78,7 @@ st.subheader(t("mig.trend_title"))
 period = preset if preset != "custom" else "quarter"
 n = st.slider(t("mig.trend_n", period=t(f"mig.period.{period}")), 3, 12, 8, key="mig_n")
 dates = [d for d in period_ends(d2, period, n) if date_min is None or d >= date_min]
-st.plotly_chart(charts.plot_tier_trend(data.trend(scenario, dates), t("mig.trend", period=t(f"mig.period.{period}")),
+with st.spinner(t("mig.scoring", n=len(dates))):
+    trend = data.trend(scenario, dates)
+st.plotly_chart(charts.plot_tier_trend(trend, t("mig.trend", period=t(f"mig.period.{period}")),
                                        t("axis.customers")), key="trend")

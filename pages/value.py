@@ -18,7 +18,8 @@ tier_names = [name for name, _ in scenario.tiers]
 
 st.title(t("value.title"))
 try:
-    params, values, info = data.value(scenario)
+    with st.spinner(t("value.fitting")):
+        params, values, info = data.value(scenario)
 except ClvError as e:
     st.warning(t("value.cannot", error=str(e)), icon=":material/warning:")
     st.stop()
@@ -87,7 +88,8 @@ default_cut = controls.backtest_default(date_min, date_max)
 cutoff = st.date_input(t("value.cutoff"), value=default_cut, min_value=date_min, max_value=date_max, key="val_cutoff",
                        format="YYYY-MM-DD")
 try:
-    bt = data.backtest(cutoff, date_max)
+    with st.spinner(t("value.backtesting")):
+        bt = data.backtest(cutoff, date_max)
 except ClvError as e:
     st.warning(t("value.cannot", error=str(e)), icon=":material/warning:")
     st.stop()

@@ -79,6 +79,9 @@ STRINGS = {
                       "截止日期后的 {weeks} 周内，模型预计已知的 {n:,} 位客户会购买 {pred:,.0f} 次；实际为 {act:,} 次，"
                       "预测比实际{dir} {diff:.1%}。平均每位客户的预测误差为 {mae:.2f} 次。"),
     "value.more": ("more", "多"),
+    "value.fitting": ("Fitting the purchase and spend models…", "正在拟合购买与金额模型…"),
+    "value.backtesting": ("Fitting before the cut-off and predicting after it…", "正在用截止日前的数据拟合并预测之后…"),
+    "mig.scoring": ("Scoring {n} dates…", "正在为 {n} 个日期评分…"),
     "value.fewer": ("fewer", "少"),
     "value.track_view": ("Show", "显示"),
     "value.track.cumulative": ("Cumulative", "累计"),
