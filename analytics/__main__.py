@@ -143,40 +143,36 @@ def cmd_clv(args) -> int:
     return 0
 
 
+def _command(sub, name: str, help: str, func, customers: str, config: str = "scenario JSON file",
+             as_of: str | None = "analysis date (default: the latest order date)"):
+    """A subcommand with the arguments every command shares: INPUT, --customers, [--as-of], --config, --out."""
+    p = sub.add_parser(name, help=help)
+    p.add_argument("input", help="orders file: CSV/TSV, Excel or Parquet")
+    p.add_argument("--customers", help=customers)
+    if as_of:
+        p.add_argument("--as-of", type=_date, help=as_of)
+    p.add_argument("--config", help=config)
+    p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
+    p.set_defaults(func=func)
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m analytics", description="Customer tiering, headless.")
     sub = ap.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("score", help="R/F/M scores, segments, score and tier per customer")
-    p.add_argument("input", help="orders file: CSV/TSV, Excel or Parquet")
-    p.add_argument("--customers", help="customers file (attributes, prospects)")
-    p.add_argument("--as-of", type=_date, help="analysis date (default: the latest order date)")
-    p.add_argument("--config", help="scenario JSON file")
-    p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
-    p.set_defaults(func=cmd_score)
-    p = sub.add_parser("lifecycle", help="lifecycle stage per known customer")
-    p.add_argument("input", help="orders file: CSV/TSV, Excel or Parquet")
-    p.add_argument("--customers", help="customers file (prospects: customers without orders)")
-    p.add_argument("--as-of", type=_date, help="analysis date (default: the latest order date)")
-    p.add_argument("--config", help="scenario JSON file (key lifecycle holds the stage rules)")
-    p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
-    p.set_defaults(func=cmd_lifecycle)
-    p = sub.add_parser("migrate", help="tier at two dates per customer (new / lapsed where none)")
-    p.add_argument("input", help="orders file: CSV/TSV, Excel or Parquet")
+    _command(sub, "score", "R/F/M scores, segments, score and tier per customer", cmd_score,
+             "customers file (attributes, prospects)")
+    _command(sub, "lifecycle", "lifecycle stage per known customer", cmd_lifecycle,
+             "customers file (prospects: customers without orders)",
+             "scenario JSON file (key lifecycle holds the stage rules)")
+    p = _command(sub, "migrate", "tier at two dates per customer (new / lapsed where none)", cmd_migrate,
+                 "customers file (attributes used by the scenario)", as_of=None)
     p.add_argument("--from", dest="from_date", type=_date, required=True, help="first date")
     p.add_argument("--to", dest="to_date", type=_date, required=True, help="second date")
-    p.add_argument("--customers", help="customers file (attributes used by the scenario)")
-    p.add_argument("--config", help="scenario JSON file")
-    p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
-    p.set_defaults(func=cmd_migrate)
-    p = sub.add_parser("clv", help="predicted purchases, spend, P(alive) and value per customer")
-    p.add_argument("input", help="orders file: CSV/TSV, Excel or Parquet")
-    p.add_argument("--customers", help="customers file")
-    p.add_argument("--as-of", type=_date, help="fit on orders up to this date (default: the latest order date)")
+    p = _command(sub, "clv", "predicted purchases, spend, P(alive) and value per customer", cmd_clv, "customers file",
+                 "scenario JSON file (key clv)", "fit on orders up to this date (default: the latest order date)")
     p.add_argument("--horizon-months", type=int, help="months ahead to value (default: the scenario's, 12)")
-    p.add_argument("--config", help="scenario JSON file (key clv)")
-    p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
     p.add_argument("--params-out", help="write the fitted r, alpha, a, b, p, q, gamma (weeks) as JSON")
-    p.set_defaults(func=cmd_clv)
     return ap
 
 

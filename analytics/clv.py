@@ -27,6 +27,7 @@ from scipy.optimize import minimize
 from scipy.special import expit, gammaln, hyp2f1
 
 from .features import backend
+from .lifecycle import UNSCORED
 
 WEEK = 7.0
 DAYS_PER_MONTH = 365.25 / 12
@@ -34,6 +35,9 @@ MIN_CUSTOMERS = 30
 MIN_REPEAT_BUYERS = 10
 MIN_WEEKS = 8
 VALUE_TIERS = ("high", "mid", "low")
+QUADRANTS = ("keep", "at_risk", "grow", "low")
+LIST_COLUMNS = ["customer_id", "name", "tier", "stage", "value_tier", "quadrant", "clv", "expected_purchases",
+                "expected_spend", "p_alive", "monetary"]
 
 
 class ClvError(ValueError):
@@ -268,7 +272,7 @@ def value_tiers(clv: pd.Series, shares=(0.1, 0.2)) -> pd.Series:
 def quadrant(now_high: pd.Series, future_high: pd.Series) -> pd.Series:
     """keep (high now and next year), at_risk (high now, low next), grow (low now, high next), low."""
     out = np.select([now_high & future_high, now_high & ~future_high, ~now_high & future_high],
-                    ["keep", "at_risk", "grow"], "low")
+                    list(QUADRANTS[:3]), QUADRANTS[3])
     return pd.Series(out, index=now_high.index)
 
 
@@ -347,7 +351,7 @@ def value_view(values: pd.DataFrame, scored: pd.DataFrame, stages: pd.DataFrame 
     out["value_tier"] = value_tiers(out["clv"], shares)
     cur = scored[["customer_id", "tier", "monetary"] + (["name"] if "name" in scored.columns else [])]
     out = out.merge(cur.astype({"tier": "str"}), on="customer_id", how="left")
-    out["tier"] = out["tier"].fillna("—")
+    out["tier"] = out["tier"].fillna(UNSCORED)
     if stages is not None:
         out = out.merge(stages[["customer_id", "stage"]], on="customer_id", how="left")
     now_high = out["tier"] == str(tier_names[0])
@@ -363,3 +367,13 @@ def value_summary(view: pd.DataFrame) -> pd.DataFrame:
     total = g["clv"].sum()
     g["clv_share"] = g["clv"] / total if total else 0.0
     return g.reset_index()
+
+
+def select_values(view: pd.DataFrame, tiers=None, quadrants=None) -> pd.DataFrame:
+    """The valued customers in the given value tiers and quadrants (None = all), list columns only."""
+    mask = pd.Series(True, index=view.index)
+    if tiers is not None:
+        mask &= view["value_tier"].isin(tiers)
+    if quadrants is not None:
+        mask &= view["quadrant"].isin(quadrants)
+    return view.loc[mask, [c for c in LIST_COLUMNS if c in view.columns]].reset_index(drop=True)

@@ -155,9 +155,8 @@ def playbook(scenario, lang: str, tier_names) -> dict:
     """{"stage": {stage: action}, "tier": {tier: action}}: the scenario's actions over the defaults."""
     base = DEFAULT_PLAYBOOK.get(lang, DEFAULT_PLAYBOOK["en"])
     tiers = {name: base["tier"][min(i, 2)] for i, name in enumerate(tier_names)}
-    out = {"stage": {**base["stage"], **scenario.playbook.get("stage", {})},
-           "tier": {**tiers, **{k: v for k, v in scenario.playbook.get("tier", {}).items() if k in tiers}}}
-    return out
+    return {"stage": {**base["stage"], **scenario.playbook.get("stage", {})},
+            "tier": {**tiers, **{k: v for k, v in scenario.playbook.get("tier", {}).items() if k in tiers}}}
 
 
 def month_ends(start: date, end: date) -> list[date]:
@@ -223,12 +222,15 @@ def stages_over_time(con, dates: list[date], rules: LifecycleRules = LifecycleRu
     return res
 
 
+def _with_actions(frame: pd.DataFrame, book: dict) -> pd.DataFrame:
+    frame["stage_action"] = frame["stage"].map(book["stage"])
+    frame["tier_action"] = frame["tier"].astype("str").map(book["tier"])
+    return frame
+
+
 def with_stages(scored: pd.DataFrame, stages: pd.DataFrame, book: dict) -> pd.DataFrame:
     """The scored customers with their stage and the playbook's actions for their stage and tier."""
-    out = scored.merge(stages[["customer_id", "stage"]], on="customer_id", how="left")
-    out["stage_action"] = out["stage"].map(book["stage"])
-    out["tier_action"] = out["tier"].astype("str").map(book["tier"])
-    return out
+    return _with_actions(scored.merge(stages[["customer_id", "stage"]], on="customer_id", how="left"), book)
 
 
 def stage_list(stages: pd.DataFrame, scored: pd.DataFrame, attributes: pd.DataFrame | None, book: dict) -> pd.DataFrame:
@@ -240,8 +242,7 @@ def stage_list(stages: pd.DataFrame, scored: pd.DataFrame, attributes: pd.DataFr
         out = out.merge(attributes[["customer_id", "name"]].astype({"customer_id": "str"}), on="customer_id",
                         how="left")
     out["tier"] = out["tier"].fillna(UNSCORED)
-    out["stage_action"] = out["stage"].map(book["stage"])
-    out["tier_action"] = out["tier"].map(book["tier"])
+    out = _with_actions(out, book)
     out["_o"] = out["stage"].map({s: i for i, s in enumerate(STAGE_ORDER)})
     out = out.sort_values(["_o", "score", "customer_id"], ascending=[True, False, True], na_position="last",
                           kind="stable")

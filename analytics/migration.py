@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 
 from .config import Scenario
-from .features import customer_attributes, customer_features
+from .features import backend, customer_attributes, customer_features
 from .scoring import score_customers
 
 NEW, LAPSED = "new", "lapsed"
@@ -87,7 +87,6 @@ def direction(moves: pd.DataFrame, tier_names) -> pd.Series:
 
 def revenue_between(con, start: date, end: date, table: str = "transactions") -> pd.Series:
     """Net revenue per customer of the orders dated in (start, end], rounded to cents."""
-    from .features import backend
     be = backend(con)
     t = be.table(table)
     day = t.order_date.cast("date")

@@ -1,13 +1,13 @@
 """Export: choose tiers, segments and columns; download CSV (UTF-8 with BOM) or Excel."""
 import streamlit as st
 
-from analytics.export import select_customers, to_csv_bytes, to_excel_bytes
+from analytics.export import select_customers
 from analytics.lifecycle import playbook, with_stages
 from analytics.rfm import EIGHT_CLASS_ORDER, GRID_ORDER
 from analytics.scoring import ABC_CLASSES
 from ui import data, state
 from ui.i18n import segment_label, t
-from ui.tables import CUSTOMER_COLUMNS, column_config, display_frame
+from ui.tables import CUSTOMER_COLUMNS, column_config, display_frame, download_buttons
 
 state.through_app()
 
@@ -45,10 +45,5 @@ if len(chosen) > 100:
     st.caption(t("export.preview_note", n=len(chosen)))
 
 stem = f"customers_{'-'.join(tiers) or 'all'}_{as_of}"
-d1, d2, _ = st.columns([1, 1, 3])
-d1.download_button(t("export.csv"), lambda: to_csv_bytes(chosen), file_name=f"{stem}.csv", mime="text/csv",
-                   icon=":material/download:", type="primary", disabled=chosen.empty, key="dl_csv")
-d2.download_button(t("export.excel"), lambda: to_excel_bytes(chosen), file_name=f"{stem}.xlsx", icon=":material/table:",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   disabled=chosen.empty, key="dl_xlsx")
+download_buttons(chosen, stem, "dl")
 st.info(t("export.safety"), icon=":material/shield:")

@@ -2,12 +2,11 @@
 import streamlit as st
 
 from analytics.clv import ClvError
-from analytics.export import to_csv_bytes, to_excel_bytes
 from analytics.lifecycle import (STAGE_ORDER, UNSCORED, LifecycleRules, funnel, funnel_by, playbook, stage_list,
                                  stage_tier_table)
 from ui import charts, controls, data, state
 from ui.i18n import t
-from ui.tables import column_config, display_frame
+from ui.tables import column_config, display_frame, download_buttons
 
 state.through_app()
 
@@ -85,17 +84,14 @@ with st.expander(t("life.playbook_edit"), icon=":material/edit:"):
 book = playbook(state.scenario(), state.lang(), tier_names)
 listed = stage_list(stages, scored, attrs, book)
 try:  # P(alive) beside the stage, when the value model can be fitted on this data
-    listed = listed.merge(data.value(scenario)[1][["customer_id", "p_alive"]], on="customer_id", how="left")
+    with st.spinner(t("value.fitting")):
+        values = data.value(scenario)[1]
+    listed = listed.merge(values[["customer_id", "p_alive"]], on="customer_id", how="left")
 except ClvError:
     pass
 listed["stage"] = listed["stage"].map(stage_names)
 st.caption(t("life.export_help", n=len(listed)))
-d1, d2, _ = st.columns([1, 1, 3])
-d1.download_button(t("export.csv"), lambda: to_csv_bytes(listed), file_name="lifecycle.csv", mime="text/csv",
-                   icon=":material/download:", key="life_csv")
-d2.download_button(t("export.excel"), lambda: to_excel_bytes(listed), file_name="lifecycle.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
-                   key="life_xlsx")
+download_buttons(listed, "lifecycle", "life")
 with st.expander(t("life.preview")):
     st.dataframe(display_frame(listed.head(100), listed.columns), hide_index=True, width="stretch",
                  column_config=column_config(listed.columns))

@@ -1,11 +1,10 @@
 """Migration: tiers at two dates under one scenario; matrix, flows, headline, cell lists, trend."""
 import streamlit as st
 
-from analytics.export import to_csv_bytes, to_excel_bytes
 from analytics.migration import LAPSED, NEW, PRESETS, cell, flows, period_ends, preset_from, transition_matrix
 from ui import charts, data, state
 from ui.i18n import fmt_money, t
-from ui.tables import column_config, display_frame
+from ui.tables import column_config, display_frame, download_buttons
 
 state.through_app()
 
@@ -67,12 +66,7 @@ st.markdown(t("mig.cell_count", n=len(listed), f=from_names.get(f, f), to=to_nam
 st.dataframe(display_frame(listed.head(200), listed.columns), hide_index=True, width="stretch",
              column_config=column_config(listed.columns))
 stem = f"moves_{f}_to_{to}_{d1}_{d2}"
-b1, b2, _ = st.columns([1, 1, 3])
-b1.download_button(t("export.csv"), lambda: to_csv_bytes(listed), file_name=f"{stem}.csv", mime="text/csv",
-                   icon=":material/download:", disabled=listed.empty, key="mig_csv", type="primary")
-b2.download_button(t("export.excel"), lambda: to_excel_bytes(listed), file_name=f"{stem}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
-                   disabled=listed.empty, key="mig_xlsx")
+download_buttons(listed, stem, "mig")
 
 st.subheader(t("mig.trend_title"))
 period = preset if preset != "custom" else "quarter"

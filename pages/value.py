@@ -1,11 +1,10 @@
 """Value: predicted purchases, spend, P(alive) and CLV; value tiers; the backtest that earns trust."""
 import streamlit as st
 
-from analytics.clv import ClvError, value_summary, value_view
-from analytics.export import to_csv_bytes, to_excel_bytes
+from analytics.clv import QUADRANTS, VALUE_TIERS, ClvError, select_values, value_summary, value_view
 from ui import charts, controls, data, state
 from ui.i18n import fmt_money, t
-from ui.tables import column_config, display_frame
+from ui.tables import column_config, display_frame, download_buttons
 
 state.through_app()
 
@@ -53,31 +52,20 @@ with right:
     st.markdown(f"**{t('value.quadrant_title', best=tier_names[0])}**")
     q = view["quadrant"].value_counts()
     qc = st.columns(2)
-    for i, k in enumerate(["keep", "at_risk", "grow", "low"]):
+    for i, k in enumerate(QUADRANTS):
         qc[i % 2].metric(t(f"value.q.{k}"), f"{int(q.get(k, 0)):,}", help=t(f"value.q_help.{k}"))
 
 st.subheader(t("value.list_title"))
 c1, c2 = st.columns(2)
-pick_tier = c1.multiselect(t("value.tier"), ["high", "mid", "low"], default=["high"], key="val_tiers",
+pick_tier = c1.multiselect(t("value.tier"), list(VALUE_TIERS), default=["high"], key="val_tiers",
                            format_func=lambda v: t(f"value.tier.{v}"), placeholder=t("export.all"))
-pick_q = c2.multiselect(t("value.quadrant"), ["keep", "at_risk", "grow", "low"], key="val_quadrants",
+pick_q = c2.multiselect(t("value.quadrant"), list(QUADRANTS), key="val_quadrants",
                         format_func=lambda v: t(f"value.q.{v}"), placeholder=t("export.all"))
-listed = view[view["value_tier"].isin(pick_tier or ["high", "mid", "low"])
-              & view["quadrant"].isin(pick_q or ["keep", "at_risk", "grow", "low"])]
-cols = [c for c in ["customer_id", "name", "tier", "stage", "value_tier", "quadrant", "clv", "expected_purchases",
-                    "expected_spend", "p_alive", "monetary"] if c in listed.columns]
-listed = listed[cols].reset_index(drop=True)
+listed = select_values(view, pick_tier or None, pick_q or None)
 st.markdown(t("value.count", n=len(listed)))
-shown = display_frame(listed.head(200), cols)
-for c in ("value_tier", "quadrant"):
-    shown[c] = shown[c].map(lambda v, c=c: t(f"value.{'tier' if c == 'value_tier' else 'q'}.{v}"))
-st.dataframe(shown, hide_index=True, width="stretch", column_config=column_config(cols))
-b1, b2, _ = st.columns([1, 1, 3])
-b1.download_button(t("export.csv"), lambda: to_csv_bytes(listed), file_name=f"value_{info['as_of']}.csv",
-                   mime="text/csv", icon=":material/download:", type="primary", key="val_csv", disabled=listed.empty)
-b2.download_button(t("export.excel"), lambda: to_excel_bytes(listed), file_name=f"value_{info['as_of']}.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:",
-                   key="val_xlsx", disabled=listed.empty)
+st.dataframe(display_frame(listed.head(200), listed.columns), hide_index=True, width="stretch",
+             column_config=column_config(listed.columns))
+download_buttons(listed, f"value_{info['as_of']}", "val")
 with st.expander(t("value.params")):
     st.caption(t("value.params_help"))
     st.json({k: round(v, 4) if isinstance(v, float) else v for k, v in params.to_dict().items()})

@@ -6,6 +6,8 @@ import math
 import pandas as pd
 import streamlit as st
 
+from analytics.export import to_csv_bytes, to_excel_bytes
+
 from .i18n import segment_label, t
 
 CUSTOMER_COLUMNS = ["customer_id", "name", "tier", "score", "recency_days", "frequency", "monetary", "profit",
@@ -35,6 +37,9 @@ def display_frame(frame: pd.DataFrame, columns) -> pd.DataFrame:
     for c in ("segment", "grid_segment"):
         if c in out.columns:
             out[c] = out[c].map(segment_label)
+    for c, prefix in (("value_tier", "value.tier"), ("quadrant", "value.q")):
+        if c in out.columns:
+            out[c] = out[c].map(lambda v, p=prefix: t(f"{p}.{v}", default=v) if isinstance(v, str) else v)
     if "stage" in out.columns:
         out["stage"] = out["stage"].map(lambda code: t(f"stage.{code}", default=code) if isinstance(code, str) else code)
     if "tier" in out.columns:
@@ -80,3 +85,15 @@ def summary_table(frame: pd.DataFrame) -> None:
         else:
             cfg[c] = st.column_config.Column(label)
     st.dataframe(display_frame(frame, frame.columns), hide_index=True, column_config=cfg, width="stretch")
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_buttons(frame: pd.DataFrame, stem: str, key: str) -> None:
+    """Download CSV (UTF-8 with BOM) and Excel of a list; the files are built when clicked."""
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(t("export.csv"), lambda: to_csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
+                       icon=":material/download:", type="primary", disabled=frame.empty, key=f"{key}_csv")
+    c2.download_button(t("export.excel"), lambda: to_excel_bytes(frame), file_name=f"{stem}.xlsx", mime=XLSX_MIME,
+                       icon=":material/table:", disabled=frame.empty, key=f"{key}_xlsx")
