@@ -59,4 +59,4 @@ def _rejected(rejected: pd.DataFrame, filename: str, key: str) -> None:
                                 "value": t("quality.value")})
     st.download_button(t("quality.download_rejected"), lambda: to_csv_bytes(view),
                        file_name=f"rejected_{filename}.csv", mime="text/csv", key=f"dl_rejected_{key}",
-                       icon=":material/download:")
+                       icon=":material/download:", on_click="ignore")

@@ -35,7 +35,7 @@ def _scenario_box() -> None:
         box = state.latest_box()
         st.download_button(t("sidebar.scenario_download"), data=lambda: box["scenario"].to_json().encode("utf-8"),
                            file_name="scenario.json", mime="application/json", width="stretch",
-                           icon=":material/save:")
+                           icon=":material/save:", on_click="ignore")
         up = st.file_uploader(t("sidebar.scenario_upload"), type=["json"], key="scenario_file")
         if up is not None and st.session_state.get("scenario_file_id") != up.file_id:
             st.session_state["scenario_file_id"] = up.file_id
