@@ -546,3 +546,19 @@ def fmt_money(value: float) -> str:
         if abs(v) >= size:
             return f"{v / size:,.1f}{unit}"
     return f"{v:,.0f}"
+
+
+def translate_uploader(key: str, types: list[str]) -> None:
+    """Put Chinese on st.file_uploader's own button and size line, which Streamlit writes in English only."""
+    if lang() != "zh":
+        return
+    limit = st.get_option("server.maxUploadSize")
+    kinds = ", ".join(x.upper() for x in types)
+    scope = f".st-key-{key} [data-testid=stFileUploaderDropzone]"
+    st.html(f"""<style>
+{scope} button [data-testid=stMarkdownContainer] p {{ font-size: 0; }}
+{scope} button [data-testid=stMarkdownContainer] p::after {{ content: "选择文件"; font-size: 0.875rem; }}
+{scope} [data-testid=stFileUploaderDropzoneInstructions] span {{ font-size: 0; white-space: normal; }}
+{scope} [data-testid=stFileUploaderDropzoneInstructions] span::after {{
+  content: "每个文件最大 {limit}MB · {kinds}"; font-size: 0.875rem; }}
+</style>""")

@@ -6,7 +6,7 @@ import streamlit as st
 from analytics import ingest
 
 from . import data
-from .i18n import t
+from .i18n import t, translate_uploader
 
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "parquet"]
 
@@ -83,6 +83,8 @@ def upload_section() -> None:
     orders = c1.file_uploader(t("load.orders"), type=FILE_TYPES, key="up_orders", help=t("load.orders_help"))
     customers = c2.file_uploader(t("load.customers"), type=FILE_TYPES, key="up_customers",
                                  help=t("load.customers_help"))
+    translate_uploader("up_orders", FILE_TYPES)
+    translate_uploader("up_customers", FILE_TYPES)
     if orders is None:
         st.caption(t("load.hint"))
         return

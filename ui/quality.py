@@ -56,7 +56,7 @@ def _rejected(rejected: pd.DataFrame, filename: str, key: str) -> None:
     st.dataframe(view.head(1000), hide_index=True, width="stretch",
                  column_config={"row": st.column_config.NumberColumn(t("quality.row"), format="%d"),
                                 "column": t("quality.column"), "reason": t("quality.reason"),
-                                "value": t("quality.value")})
+                                "value": st.column_config.TextColumn(t("quality.value"), width="medium")})
     st.download_button(t("quality.download_rejected"), lambda: to_csv_bytes(view),
                        file_name=f"rejected_{filename}.csv", mime="text/csv", key=f"dl_rejected_{key}",
                        icon=":material/download:", on_click="ignore")

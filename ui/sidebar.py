@@ -6,7 +6,7 @@ import streamlit as st
 from analytics.config import Scenario, ScenarioError
 
 from . import data, state
-from .i18n import t
+from .i18n import t, translate_uploader
 
 LANG_LABELS = {"en": "English", "zh": "中文"}
 
@@ -21,6 +21,7 @@ def render() -> None:
         st.segmented_control(t("sidebar.language"), options=list(LANG_LABELS), format_func=LANG_LABELS.get,
                              key="lang_choice", on_change=_on_lang, label_visibility="collapsed",
                              required=True)
+        state.remember_lang()
         ds = data.dataset()
         rep = ds["report"]
         name = t("sidebar.sample") if ds["name"] == "sample" else ds["orders_file"]
@@ -37,6 +38,7 @@ def _scenario_box() -> None:
                            file_name="scenario.json", mime="application/json", width="stretch",
                            icon=":material/save:", on_click="ignore")
         up = st.file_uploader(t("sidebar.scenario_upload"), type=["json"], key="scenario_file")
+        translate_uploader("scenario_file", ["json"])
         if up is not None and st.session_state.get("scenario_file_id") != up.file_id:
             st.session_state["scenario_file_id"] = up.file_id
             try:

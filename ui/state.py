@@ -14,13 +14,21 @@ from analytics.config import Scenario, ScenarioError
 
 LANGS = ("en", "zh")
 WIDGET_PREFIX = "w_"
+LANG_COOKIE = "tiering_lang"
+
+
+def _first_lang() -> str:
+    """A new session's language: the link's, else the one this browser chose last time, else the browser's own."""
+    for candidate in (st.query_params.get("lang"), st.context.cookies.get(LANG_COOKIE)):
+        if candidate in LANGS:
+            return candidate
+    return "zh" if str(st.context.locale or "").lower().startswith("zh") else "en"
 
 
 def init() -> None:
     """Initialise language and scenario once per session, from the URL when it has them."""
     if "lang" not in st.session_state:
-        lang = st.query_params.get("lang", "en")
-        st.session_state["lang"] = lang if lang in LANGS else "en"
+        st.session_state["lang"] = _first_lang()
     if "scenario" not in st.session_state:
         scenario = Scenario()
         raw = st.query_params.get("scenario")
@@ -39,7 +47,19 @@ def lang() -> str:
 
 def set_lang(value: str) -> None:
     st.session_state["lang"] = value
+    st.session_state["lang_to_remember"] = value
     _mirror()
+
+
+def remember_lang() -> None:
+    """Store a language the user just chose in a cookie, so reloading the bare address keeps it.
+
+    The cookie is written by the browser (Streamlit cannot set one from the server); a session reads it
+    once, when it starts."""
+    value = st.session_state.pop("lang_to_remember", None)
+    if value in LANGS:
+        st.html(f"<script>document.cookie = '{LANG_COOKIE}={value}; path=/; max-age=31536000; SameSite=Lax';</script>",
+                unsafe_allow_javascript=True)
 
 
 def scenario() -> Scenario:

@@ -92,10 +92,10 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def download_buttons(frame: pd.DataFrame, stem: str, key: str) -> None:
     """Download CSV (UTF-8 with BOM) and Excel of a list; the files are built when clicked."""
-    c1, c2, _ = st.columns([1, 1, 3])
+    row = st.container(horizontal=True)
     # on_click="ignore": a click that also reran the page could revoke the file before the browser fetched it
-    c1.download_button(t("export.csv"), lambda: to_csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
-                       icon=":material/download:", type="primary", disabled=frame.empty, key=f"{key}_csv",
-                       on_click="ignore")
-    c2.download_button(t("export.excel"), lambda: to_excel_bytes(frame), file_name=f"{stem}.xlsx", mime=XLSX_MIME,
-                       icon=":material/table:", disabled=frame.empty, key=f"{key}_xlsx", on_click="ignore")
+    row.download_button(t("export.csv"), lambda: to_csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
+                        icon=":material/download:", type="primary", disabled=frame.empty, key=f"{key}_csv",
+                        on_click="ignore")
+    row.download_button(t("export.excel"), lambda: to_excel_bytes(frame), file_name=f"{stem}.xlsx", mime=XLSX_MIME,
+                        icon=":material/table:", disabled=frame.empty, key=f"{key}_xlsx", on_click="ignore")

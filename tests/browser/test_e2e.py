@@ -113,6 +113,33 @@ def test_language_switch_and_screenshots_of_every_page(page, app_url, shots_dir)
             expect(page.get_by_text("Tier pyramid")).to_have_count(0)
 
 
+def test_the_chosen_language_survives_reloading_the_bare_address(page, app_url):
+    open_page(page, app_url, "data")
+    expect(page.get_by_test_id("stFileUploaderDropzone").first).to_contain_text("Upload")
+    page.get_by_text("中文", exact=True).first.click()
+    idle(page)
+    open_page(page, app_url, "data")  # no ?lang= in the address: a new session
+    expect(page.get_by_role("heading", name="数据与质量")).to_be_visible()
+    dropzone = page.get_by_test_id("stFileUploaderDropzone").first
+    expect(dropzone.locator("button p")).to_have_css("font-size", "0px")  # Streamlit's English text hidden ...
+    shown = dropzone.evaluate("z => getComputedStyle(z.querySelector('button p'), '::after').content")
+    assert shown == '"选择文件"'  # ... and the Chinese one shown in its place
+    page.get_by_text("English", exact=True).first.click()
+    idle(page)
+    open_page(page, app_url, "data")
+    expect(page.get_by_role("heading", name="Data and quality")).to_be_visible()
+
+
+def test_a_chinese_browser_starts_in_chinese(browser, app_url):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        open_page(page, app_url, "data")
+        expect(page.get_by_role("heading", name="数据与质量")).to_be_visible()
+    finally:
+        context.close()
+
+
 def test_a_saved_scenario_file_restores_the_settings(page, app_url, tmp_path):
     scenario = Scenario.from_dict({"weights": {"R": 3, "F": 1, "M": 1}, "tier_method": "share",
                                    "tiers": [["VIP", 0.1], ["Key", 0.2], ["Other", 0.7]]})
