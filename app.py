@@ -7,13 +7,18 @@ from ui.i18n import t
 st.set_page_config(page_title="Tiering workbench · 客户分层", page_icon="🔺", layout="wide")
 state.init()
 
+# served at /; its reserved name is "start" so that /tiers stays free for the redirect below
+tiers = st.Page("pages/tiers.py", title=t("nav.tiers"), icon=":material/change_history:", url_path="start",
+                default=True)
 pages = [
     st.Page("pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="data"),
-    st.Page("pages/tiers.py", title=t("nav.tiers"), icon=":material/change_history:", url_path="tiers", default=True),
+    tiers,
     st.Page("pages/lifecycle.py", title=t("nav.lifecycle"), icon=":material/autorenew:", url_path="lifecycle"),
     st.Page("pages/migration.py", title=t("nav.migration"), icon=":material/swap_vert:", url_path="migration"),
     st.Page("pages/value.py", title=t("nav.value"), icon=":material/trending_up:", url_path="value"),
     st.Page("pages/export.py", title=t("nav.export"), icon=":material/download:", url_path="export"),
+    # the default page lives at /, so a link or bookmark to /tiers lands there instead of "page not found"
+    st.Page(lambda: st.switch_page(tiers), title=t("nav.tiers"), url_path="tiers", visibility="hidden"),
 ]
 current = st.navigation(pages)
 sidebar.render()

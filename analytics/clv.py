@@ -290,9 +290,11 @@ def backtest(con, cutoff: date, end: date | None = None) -> dict:
         raise ClvError(f"the cut-off {cutoff} must be before the end of the data {end}")
     summary = summarise(days, cutoff)
     params = fit_bgnbd(summary)
-    weeks = int(np.ceil((end - cutoff).days / WEEK))
+    horizon = (end - cutoff).days / WEEK
+    weeks = int(np.ceil(horizon))
     x, tx, T = (summary[c].to_numpy(dtype="float64") for c in ("x", "t_x", "T"))
-    cum_pred = np.array([expected_purchases(params, w, x, tx, T).sum() for w in range(1, weeks + 1)])
+    # a last, partial week is predicted for its days only, as only its days can have purchases
+    cum_pred = np.array([expected_purchases(params, min(w, horizon), x, tx, T).sum() for w in range(1, weeks + 1)])
     hold = days[(days["day"] > pd.Timestamp(cutoff)) & (days["day"] <= pd.Timestamp(end))
                 & days["customer_id"].isin(summary["customer_id"])]
     week_no = ((hold["day"] - pd.Timestamp(cutoff)).dt.days - 1) // 7 + 1
@@ -302,7 +304,6 @@ def backtest(con, cutoff: date, end: date | None = None) -> dict:
                            "actual": actual, "predicted": np.diff(np.concatenate([[0.0], cum_pred])),
                            "actual_cum": actual.cumsum(), "predicted_cum": cum_pred})
     per = hold.groupby("customer_id").size()
-    horizon = (end - cutoff).days / WEEK
     s = summary.assign(actual=summary["customer_id"].map(per).fillna(0).to_numpy(),
                        predicted=expected_purchases(params, horizon, x, tx, T))
     s["group"] = np.minimum(s["x"], 7)

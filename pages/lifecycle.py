@@ -47,10 +47,11 @@ if categorical:
     short = {**step_names, "repeat": t("funnel.short", n=rules.repeat_purchases),
              "loyal": t("funnel.short", n=rules.loyal_purchases)}
     cfg = {"value": st.column_config.Column(t(f"col.{by}", default=by))}
-    for step in step_names:
-        cfg[step] = st.column_config.NumberColumn(short[step], format="localized")
-        cfg[f"conversion_{step}"] = st.column_config.ProgressColumn(t("life.conv", step=short[step]),
-                                                                    format="percent", min_value=0.0, max_value=1.0)
+    for step in step_names:  # pixel widths: the default ones overflow the page and cut off the last column
+        cfg[step] = st.column_config.NumberColumn(short[step], format="localized", width=100)
+        cfg[f"conversion_{step}"] = st.column_config.ProgressColumn(t("life.conv", step=short[step]), width=150,
+                                                                    format="%.1f%%", min_value=0.0, max_value=100.0)
+        split[f"conversion_{step}"] *= 100
     order = ["value", "known"] + [c for s in list(step_names)[1:] for c in (s, f"conversion_{s}")]
     st.dataframe(split, hide_index=True, width="stretch", column_config=cfg, column_order=order)
 else:
@@ -66,10 +67,9 @@ book = playbook(scenario, state.lang(), tier_names)
 table["action"] = [book["stage"][s] for s in table.index]  # the stage's playbook beside its counts
 table = table.rename(index=stage_names)
 table.index.name = t("col.stage")
-cfg = {c: st.column_config.NumberColumn(c, format="localized" if view == "customers" else "accounting", width="small")
-       for c in table.columns if c != "action"}
-cfg["action"] = st.column_config.TextColumn(t("playbook.action"), width="large")
-st.dataframe(table, width="stretch", column_config=cfg)
+# a static table: six rows, and the action text wraps instead of being cut off
+number = "{:,.0f}" if view == "customers" else "{:,.2f}"
+st.table(table.rename(columns={"action": t("playbook.action")}).style.format(number, subset=list(count_t.columns)))
 
 st.markdown(f"**{t('life.playbook')}**")
 st.caption(t("life.playbook_help"))

@@ -4,7 +4,7 @@ import streamlit as st
 from analytics.clv import QUADRANTS, VALUE_TIERS, ClvError, select_values, value_summary, value_view
 from ui import charts, controls, data, state
 from ui.i18n import fmt_money, t
-from ui.tables import column_config, display_frame, download_buttons
+from ui.tables import column_config, display_frame, download_buttons, summary_table
 
 state.through_app()
 
@@ -41,13 +41,7 @@ st.caption(" ".join(notes))
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('value.tiers_title')}**")
-    tiers_t = value_summary(view)
-    tiers_t["value_tier"] = tiers_t["value_tier"].map(lambda v: t(f"value.tier.{v}"))
-    st.dataframe(tiers_t, hide_index=True, width="stretch", column_config={
-        "value_tier": t("value.tier"), "customers": st.column_config.NumberColumn(t("col.customers"), format="localized"),
-        "clv": st.column_config.NumberColumn(t("col.clv"), format="accounting"),
-        "p_alive": st.column_config.NumberColumn(t("col.p_alive"), format="percent"),
-        "clv_share": st.column_config.NumberColumn(t("value.share"), format="percent")})
+    summary_table(value_summary(view))
 with right:
     st.markdown(f"**{t('value.quadrant_title', best=tier_names[0])}**")
     q = view["quadrant"].value_counts()

@@ -153,6 +153,20 @@ def test_backtest_on_cdnow_tracks_the_holdout(cdnow):
     assert bt["by_x"]["customers"].sum() == 2349 and list(bt["by_x"]["group"]) == list(range(8))
 
 
+def test_a_partial_last_week_is_predicted_for_its_days_only(cdnow):
+    # 39 weeks and 3 days after the cut-off: a 40th week of three days
+    end = CUTOFF + timedelta(days=39 * 7 + 3)
+    bt = clv.backtest(cdnow, CUTOFF, end)
+    summary = clv.summarise(clv.purchase_days(cdnow, end), CUTOFF)
+    x, tx, T = (summary[c].to_numpy(dtype="float64") for c in ("x", "t_x", "T"))
+    want = clv.expected_purchases(bt["params"], (39 * 7 + 3) / 7, x, tx, T).sum()
+    assert bt["totals"]["weeks"] == 40
+    assert bt["totals"]["predicted"] == pytest.approx(want, rel=1e-12)
+    by_x = bt["by_x"]
+    assert (by_x["customers"] * by_x["predicted"]).sum() == pytest.approx(want, rel=1e-9)
+    assert bt["weekly"]["predicted"].iloc[-1] < 0.5 * bt["weekly"]["predicted"].iloc[-2]
+
+
 @pytest.mark.parametrize("lines,message", [
     ([("a", "2024-01-01", 10)] * 3, "only 1 customers bought before the cut-off"),
     ([(f"c{i}", "2024-01-01", 10) for i in range(40)], "only 0 customers bought more than once"),

@@ -200,8 +200,8 @@ def test_editing_the_playbook_stores_it_in_the_scenario():
     at.text_input(key="w_pb_stage_at_risk_en").set_value("Call within a week").run()
     assert not at.exception, at.exception
     assert at.session_state["scenario"].playbook == {"stage": {"at_risk": "Call within a week"}}
-    cross = next(d.value for d in at.dataframe if "action" in d.value.columns)
-    assert cross.loc["At risk", "action"] == "Call within a week"
+    cross = next(d.value for d in at.table if "Recommended action" in d.value.columns)
+    assert cross.loc["At risk", "Recommended action"] == "Call within a week"
     at.text_input(key="w_pb_tier_A_en").set_value("CEO visit").run()
     assert at.session_state["scenario"].playbook["tier"] == {"A": "CEO visit"}
 

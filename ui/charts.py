@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 TIER_COLOURS = ["#0b3c5d", "#1d6a96", "#3f8fc4", "#7fb8e0", "#b7d7ee", "#d9e6ef", "#e8eef2"]
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+DATE_TICKS = "%Y-%m"  # plotly names months in English only; numbers read the same in both languages
 
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
@@ -83,7 +84,7 @@ def plot_pareto(curve: pd.DataFrame, title: str, x_label: str, y_label: str, lin
     for label, share in lines.items():
         fig.add_hline(y=share, line=dict(color="#c0392b", dash="dash", width=1),
                       annotation_text=label, annotation_position="bottom right")
-    fig.update_xaxes(title=x_label, tickformat=".0%", range=[0, 1], gridcolor="#eee")
+    fig.update_xaxes(title=x_label, tickformat=".0%", range=[0, 1.01], dtick=0.2, gridcolor="#eee")
     fig.update_yaxes(title=y_label, tickformat=".0%", range=[0, 1.02], gridcolor="#eee")
     fig.update_layout(showlegend=False)
     return _layout(fig, title)
@@ -113,6 +114,7 @@ def plot_stage_area(over_time: pd.DataFrame, names: dict, title: str, y_label: s
                                  stackgroup="one", line=dict(width=0.5, color=STAGE_COLOURS.get(stage)),
                                  hovertemplate="%{x}: %{y:,}<extra>" + names[stage] + "</extra>"))
     fig.update_yaxes(title=y_label, gridcolor="#eee")
+    fig.update_xaxes(tickformat=DATE_TICKS)
     fig.update_layout(legend=dict(orientation="h", y=-0.15), hovermode="x unified")
     return _layout(fig, title, height=360)
 
@@ -143,6 +145,7 @@ def plot_sankey(flows: pd.DataFrame, tier_names, from_names: dict, to_names: dic
     src = [left.index(a) for a in flows["tier_from"]]
     dst = [len(left) + right.index(b) for b in flows["tier_to"]]
     fig = go.Figure(go.Sankey(arrangement="fixed", node=dict(label=labels, color=colours, pad=18, thickness=18),
+                              textfont=dict(color="#263238", size=12),
                               link=dict(source=src, target=dst, value=flows["customers"],
                                         color="rgba(63,143,196,0.25)",
                                         hovertemplate="%{source.label} → %{target.label}: %{value:,}<extra></extra>")))
@@ -170,7 +173,7 @@ def plot_tracking(weekly: pd.DataFrame, cumulative: bool, title: str, actual_lab
     fig.add_trace(go.Scatter(x=x, y=weekly[a], name=actual_label, mode="lines", line=dict(color="#0b3c5d", width=3)))
     fig.add_trace(go.Scatter(x=x, y=weekly[p], name=predicted_label, mode="lines",
                              line=dict(color="#e67e22", width=3, dash="dash")))
-    fig.update_xaxes(title=x_label, gridcolor="#eee")
+    fig.update_xaxes(title=x_label, gridcolor="#eee", tickformat=DATE_TICKS)
     fig.update_yaxes(title=y_label, gridcolor="#eee", rangemode="tozero")
     fig.update_layout(legend=dict(orientation="h", y=-0.2), hovermode="x unified")
     fig.add_annotation(text=cutoff_label, xref="paper", yref="paper", x=0, y=1.06, showarrow=False, xanchor="left",

@@ -16,18 +16,28 @@ PAGE_SIZE = 25
 ROW_PX = 35  # st.dataframe's row height: a page shows whole, without an inner scroll
 
 
+PERCENT = "%.1f%%"  # one decimal everywhere; Streamlit's "percent" drops trailing zeros (97% beside 98.48%)
+PINNED = ("customer_id", "name")  # stay in view when a wide list scrolls sideways
+
+
+def _is_percent(column: str) -> bool:
+    return column == "p_alive" or column.endswith("_share")
+
+
 def column_config(columns) -> dict:
-    """Translated headers and number formats for the columns that are shown."""
+    """Translated headers and number formats for the columns that are shown (by display_frame)."""
     fmt = {"score": "%.1f", "monetary": "accounting", "profit": "accounting", "monetary_from": "accounting",
-           "monetary_to": "accounting", "clv": "accounting", "expected_spend": "accounting", "p_alive": "percent",
+           "monetary_to": "accounting", "clv": "accounting", "expected_spend": "accounting",
            "expected_purchases": "%.2f"}
     cfg = {}
     for c in columns:
         label = t(f"col.{c}", default=c)
-        if c in fmt:
+        if _is_percent(c):
+            cfg[c] = st.column_config.NumberColumn(label, format=PERCENT)
+        elif c in fmt:
             cfg[c] = st.column_config.NumberColumn(label, format=fmt[c])
         else:
-            cfg[c] = st.column_config.Column(label)
+            cfg[c] = st.column_config.Column(label, pinned=True if c in PINNED else None)
     return cfg
 
 
@@ -44,6 +54,8 @@ def display_frame(frame: pd.DataFrame, columns) -> pd.DataFrame:
         out["stage"] = out["stage"].map(lambda code: t(f"stage.{code}", default=code) if isinstance(code, str) else code)
     if "tier" in out.columns:
         out["tier"] = out["tier"].astype("str")
+    for c in [c for c in out.columns if _is_percent(c)]:
+        out[c] = out[c] * 100
     return out
 
 
@@ -72,18 +84,16 @@ def customer_table(scored: pd.DataFrame, key: str) -> None:
 
 
 def summary_table(frame: pd.DataFrame) -> None:
-    """An aggregate table with translated headers, shares as percentages, money with separators."""
-    cfg = {}
+    """An aggregate table with translated headers, shares as percentages, money and counts with separators."""
+    cfg = column_config(frame.columns)
     for c in frame.columns:
         label = t(f"col.{c}", default=c)
-        if c.endswith("_share"):
-            cfg[c] = st.column_config.NumberColumn(label, format="percent")
-        elif c in ("revenue", "avg_monetary", "avg_order_value", "monetary", "profit"):
+        if c in ("revenue", "avg_monetary", "avg_order_value"):
             cfg[c] = st.column_config.NumberColumn(label, format="accounting")
         elif c.startswith("avg_"):
             cfg[c] = st.column_config.NumberColumn(label, format="%.1f")
-        else:
-            cfg[c] = st.column_config.Column(label)
+        elif pd.api.types.is_integer_dtype(frame[c]):
+            cfg[c] = st.column_config.NumberColumn(label, format="localized")
     st.dataframe(display_frame(frame, frame.columns), hide_index=True, column_config=cfg, width="stretch")
 
 
