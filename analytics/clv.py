@@ -309,7 +309,7 @@ def backtest(con, cutoff: date, end: date | None = None) -> dict:
     s["group"] = np.minimum(s["x"], 7)
     by_x = s.groupby("group").agg(customers=("x", "size"), actual=("actual", "mean"),
                                   predicted=("predicted", "mean")).reset_index()
-    totals = {"customers": len(summary), "weeks": weeks, "actual": int(actual.sum()),
+    totals = {"customers": len(summary), "weeks": weeks, "horizon_weeks": horizon, "end": end, "actual": int(actual.sum()),
               "predicted": float(cum_pred[-1]) if weeks else 0.0,
               "mae": float(np.abs(s["actual"] - s["predicted"]).mean())}
     totals["error"] = (totals["predicted"] - totals["actual"]) / totals["actual"] if totals["actual"] else float("nan")

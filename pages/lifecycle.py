@@ -44,12 +44,12 @@ categorical = [c for c, kind in choices.items() if kind == "category"]
 if categorical:
     by = st.selectbox(t("life.by"), categorical, format_func=lambda c: t(f"col.{c}", default=c), key="life_by")
     split = funnel_by(stages, attrs, by, rules)
-    short = {**step_names, "repeat": t("funnel.short", n=rules.repeat_purchases),
+    short = {**step_names, "known": t("funnel.known_short"), "repeat": t("funnel.short", n=rules.repeat_purchases),
              "loyal": t("funnel.short", n=rules.loyal_purchases)}
-    cfg = {"value": st.column_config.Column(t(f"col.{by}", default=by))}
+    cfg = {"value": st.column_config.Column(t(f"col.{by}", default=by), width=110)}
     for step in step_names:  # pixel widths: the default ones overflow the page and cut off the last column
-        cfg[step] = st.column_config.NumberColumn(short[step], format="localized", width=100)
-        cfg[f"conversion_{step}"] = st.column_config.ProgressColumn(t("life.conv", step=short[step]), width=150,
+        cfg[step] = st.column_config.NumberColumn(short[step], format="localized", width=95, help=step_names[step])
+        cfg[f"conversion_{step}"] = st.column_config.ProgressColumn(t("life.conv", step=short[step]), width=135,
                                                                     format="%.1f%%", min_value=0.0, max_value=100.0)
         split[f"conversion_{step}"] *= 100
     order = ["value", "known"] + [c for s in list(step_names)[1:] for c in (s, f"conversion_{s}")]

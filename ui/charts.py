@@ -84,7 +84,7 @@ def plot_pareto(curve: pd.DataFrame, title: str, x_label: str, y_label: str, lin
     for label, share in lines.items():
         fig.add_hline(y=share, line=dict(color="#c0392b", dash="dash", width=1),
                       annotation_text=label, annotation_position="bottom right")
-    fig.update_xaxes(title=x_label, tickformat=".0%", range=[0, 1.01], dtick=0.2, gridcolor="#eee")
+    fig.update_xaxes(title=x_label, tickformat=".0%", range=[0, 1.04], dtick=0.2, gridcolor="#eee")
     fig.update_yaxes(title=y_label, tickformat=".0%", range=[0, 1.02], gridcolor="#eee")
     fig.update_layout(showlegend=False)
     return _layout(fig, title)
@@ -174,7 +174,8 @@ def plot_tracking(weekly: pd.DataFrame, cumulative: bool, title: str, actual_lab
     fig.add_trace(go.Scatter(x=x, y=weekly[p], name=predicted_label, mode="lines",
                              line=dict(color="#e67e22", width=3, dash="dash")))
     fig.update_xaxes(title=x_label, gridcolor="#eee", tickformat=DATE_TICKS)
-    fig.update_yaxes(title=y_label, gridcolor="#eee", rangemode="tozero")
+    top = float(max(weekly[a].max(), weekly[p].max(), 1))
+    fig.update_yaxes(title=y_label, gridcolor="#eee", range=[0, top * 1.08])  # headroom: the line ends at the top
     fig.update_layout(legend=dict(orientation="h", y=-0.2), hovermode="x unified")
     fig.add_annotation(text=cutoff_label, xref="paper", yref="paper", x=0, y=1.06, showarrow=False, xanchor="left",
                        font=dict(size=11, color="#607d8b"))

@@ -230,14 +230,14 @@ def clv_controls(has_profit: bool) -> None:
         if has_profit:
             st.caption(t("controls.margin_profit"))
         else:
-            c["margin"] = st.slider(t("controls.margin"), 0.0, 1.0, step=0.01, format="%.2f", help=t("help.margin"),
+            c["margin"] = st.slider(t("controls.margin"), 0.0, 1.0, step=0.01, format="percent", help=t("help.margin"),
                                     key=state.widget_default("clv_m", float(c["margin"])))
         c["discount_rate"] = st.number_input(t("controls.discount"), 0.0, 0.5, step=0.01, format="%.2f",
                                              key=state.widget_default("clv_d", float(c["discount_rate"])),
                                              help=t("help.discount"))
-        hi = st.slider(t("controls.value_high"), 0.01, 0.5, step=0.01, format="%.2f",
+        hi = st.slider(t("controls.value_high"), 0.01, 0.5, step=0.01, format="percent",
                        key=state.widget_default("clv_hi", float(c["value_shares"][0])))
-        mid = st.slider(t("controls.value_mid"), 0.0, 0.5, step=0.01, format="%.2f",
+        mid = st.slider(t("controls.value_mid"), 0.0, 0.5, step=0.01, format="percent",
                         key=state.widget_default("clv_mid", float(c["value_shares"][1])))
         c["value_shares"] = [hi, mid]
         _apply(clv=c)

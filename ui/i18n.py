@@ -73,16 +73,16 @@ STRINGS = {
                             "purchases after it, which we compare with what those customers actually did.",
                             "选择一个截止日期：模型只用之前的购买拟合，预测之后的购买，再与这些客户的实际购买对比。"),
     "value.cutoff": ("Cut-off date", "截止日期"),
-    "value.verdict": ("In the {weeks} weeks after the cut-off the model expected {pred:,.0f} purchases from the "
-                      "{n:,} customers it knew; they made {act:,}. That is {diff:.1%} {dir} than happened. Per "
+    "value.verdict": ("From the cut-off to {end} ({weeks:.1f} weeks) the model expected {pred:,.0f} purchases from "
+                      "the {n:,} customers it knew; they made {act:,}, so the model predicted {diff:.1%} {dir}. Per "
                       "customer the prediction was off by {mae:.2f} purchases on average.",
-                      "截止日期后的 {weeks} 周内，模型预计已知的 {n:,} 位客户会购买 {pred:,.0f} 次；实际为 {act:,} 次，"
-                      "预测比实际{dir} {diff:.1%}。平均每位客户的预测误差为 {mae:.2f} 次。"),
-    "value.more": ("more", "多"),
+                      "从截止日期到 {end}（{weeks:.1f} 周），模型预计已知的 {n:,} 位客户会购买 {pred:,.0f} 次；实际为 "
+                      "{act:,} 次，预测比实际{dir} {diff:.1%}。平均每位客户的预测误差为 {mae:.2f} 次。"),
+    "value.more": ("too many", "多"),
     "value.fitting": ("Fitting the purchase and spend models…", "正在拟合购买与金额模型…"),
     "value.backtesting": ("Fitting before the cut-off and predicting after it…", "正在用截止日前的数据拟合并预测之后…"),
     "mig.scoring": ("Scoring {n} dates…", "正在为 {n} 个日期评分…"),
-    "value.fewer": ("fewer", "少"),
+    "value.fewer": ("too few", "少"),
     "value.track_view": ("Show", "显示"),
     "value.track.cumulative": ("Cumulative", "累计"),
     "value.track.weekly": ("Weekly", "每周"),
@@ -126,6 +126,7 @@ STRINGS = {
                          "购买 {repeat_purchases} 次以上，非忠诚、非沉睡。"),
     "life.rule.new": ("Exactly one purchase, recently.", "仅购买过一次，且不久前。"),
     "funnel.known": ("Known customers", "已知客户"),
+    "funnel.known_short": ("Known", "已知客户"),
     "funnel.first_purchase": ("First purchase", "首次购买"),
     "funnel.repeat": ("{n}+ purchases", "购买 {n} 次以上"),
     "funnel.loyal": ("{n}+ purchases (loyal threshold)", "购买 {n} 次以上（忠诚门槛）"),

@@ -234,11 +234,12 @@ def test_value_backtest_and_a_value_tier_export(page, app_url, tmp_path):
     con = duckdb.connect()
     ingest.load_files(con, SAMPLE / "orders.csv", SAMPLE / "customers.csv")
     open_page(page, app_url, "value")
-    verdict = page.get_by_test_id("stAlert").filter(has_text="weeks after the cut-off")
+    verdict = page.get_by_test_id("stAlert").filter(has_text="From the cut-off to")
     expect(verdict).to_be_visible(timeout=60_000)
     set_date(page, "Cut-off date", "2024-01-31")
     bt = clv.backtest(con, date(2024, 1, 31), date(2024, 6, 30))
     expect(verdict).to_contain_text(f"they made {bt['totals']['actual']:,}", timeout=60_000)
+    expect(verdict).to_contain_text("to 2024-06-30 (21.6 weeks)")  # 151 days
     idle(page)
     _, values, _ = clv.customer_value(con, None, Scenario().clv)
     high = set(values.loc[clv.value_tiers(values["clv"]) == "high", "customer_id"])
