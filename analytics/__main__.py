@@ -51,7 +51,28 @@ def _scenario(path: str | None, as_of: date | None) -> Scenario:
     return scenario
 
 
-def _load(con, input_path: str, customers: str | None):
+SHOWN_REJECTIONS = 10
+
+
+def _report(result: ingest.LoadResult, rejected_out: str | None, label: str) -> None:
+    """Counts, the first rejected rows (file, row, column, reason, value), all of them to a file on request."""
+    rep = result.report
+    print(f"{result.filename}: {rep['rows_read']} rows read, {rep['accepted']} accepted, "
+          f"{rep['rejected']} rejected", file=sys.stderr)
+    for row in result.rejected.head(SHOWN_REJECTIONS).to_dict("records"):
+        print("  " + ingest.describe_rejection(result.filename, row), file=sys.stderr)
+    more = len(result.rejected) - SHOWN_REJECTIONS
+    if more > 0:
+        hint = f" (all in {rejected_out})" if rejected_out else " (--rejected-out FILE writes them all)"
+        print(f"  ... and {more} more{hint}", file=sys.stderr)
+    if rejected_out and len(result.rejected):
+        out = Path(rejected_out)
+        if label:
+            out = out.with_name(f"{out.stem}_{label}{out.suffix}")
+        write_table(result.rejected, out)
+
+
+def _load(con, input_path: str, customers: str | None, rejected_out: str | None = None):
     for p in [input_path] + ([customers] if customers else []):
         if not Path(p).is_file():
             raise CliError(f"{p}: no such file")
@@ -59,9 +80,10 @@ def _load(con, input_path: str, customers: str | None):
         tx, cu = ingest.load_files(con, input_path, customers)
     except ingest.IngestError as e:
         raise CliError(str(e)) from None
+    _report(tx, rejected_out, "")
+    if cu is not None:
+        _report(cu, rejected_out, "customers")
     rep = tx.report
-    print(f"{Path(input_path).name}: {rep['rows_read']} rows read, {rep['accepted']} accepted, "
-          f"{rep['rejected']} rejected", file=sys.stderr)
     if rep["accepted"] == 0:
         raise CliError(f"{input_path}: no valid order lines (all {rep['rows_read']} rows rejected)")
     return tx, cu
@@ -72,7 +94,7 @@ def cmd_score(args) -> int:
 
     scenario = _scenario(args.config, args.as_of)
     con = duckdb.connect()
-    _load(con, args.input, args.customers)
+    _load(con, args.input, args.customers, args.rejected_out)
     feats = customer_features(con, scenario.as_of_date(), scenario.lookback_days)
     attrs = customer_attributes(con)
     try:
@@ -93,7 +115,7 @@ def cmd_lifecycle(args) -> int:
 
     scenario = _scenario(args.config, args.as_of)
     con = duckdb.connect()
-    _load(con, args.input, args.customers)
+    _load(con, args.input, args.customers, args.rejected_out)
     stages = customer_stages(con, scenario.as_of_date(), LifecycleRules.of(scenario))
     write_table(stages[["customer_id", "stage"]], args.out)
     print(f"{len(stages)} customers staged -> {args.out}", file=sys.stderr)
@@ -107,7 +129,7 @@ def cmd_migrate(args) -> int:
         raise CliError(f"--from {args.from_date} must be before --to {args.to_date}")
     scenario = _scenario(args.config, None)
     con = duckdb.connect()
-    _load(con, args.input, args.customers)
+    _load(con, args.input, args.customers, args.rejected_out)
     try:
         moves = migrate(con, scenario, args.from_date, args.to_date)
     except KeyError as e:
@@ -129,7 +151,7 @@ def cmd_clv(args) -> int:
             raise CliError(f"--horizon-months: expected 1 to 120, got {args.horizon_months}")
         settings["horizon_months"] = args.horizon_months
     con = duckdb.connect()
-    _load(con, args.input, args.customers)
+    _load(con, args.input, args.customers, args.rejected_out)
     try:
         params, values, info = clv.customer_value(con, scenario.as_of_date(), settings)
     except clv.ClvError as e:
@@ -153,6 +175,7 @@ def _command(sub, name: str, help: str, func, customers: str, config: str = "sce
         p.add_argument("--as-of", type=_date, help=as_of)
     p.add_argument("--config", help=config)
     p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
+    p.add_argument("--rejected-out", help="write every rejected input row (file row, column, reason, value) here")
     p.set_defaults(func=func)
     return p
 

@@ -21,9 +21,10 @@ TRANSACTION_FIELDS = ["customer_id", "order_date", "amount", "order_id", "profit
                       "product", "category"]
 CUSTOMER_FIELDS = ["customer_id", "name", "industry", "region", "size", "ownership", "owner", "created_date",
                    "overdue_days", "credit_limit"]
-REASONS = ["empty_customer_id", "bad_date", "bad_amount", "bad_quantity", "bad_unit_price", "bad_number",
+REASONS = ["bad_field_count", "empty_customer_id", "bad_date", "bad_amount", "bad_quantity", "bad_unit_price", "bad_number",
            "duplicate_row", "duplicate_customer_id"]
 REASON_TEXT = {
+    "bad_field_count": "number of fields differs from the header",
     "empty_customer_id": "customer id is empty", "bad_date": "date not recognised",
     "bad_amount": "amount is not a number", "bad_quantity": "quantity is not a number",
     "bad_unit_price": "unit price is not a number", "bad_number": "not a number",
@@ -78,6 +79,12 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     first_row: int = 2  # the file row (or sheet row) of the first data row
+    lines: np.ndarray | None = None  # file row of each data row, when not first_row + position (blank lines ...)
+    ragged: pd.Series | None = None  # rows with more or fewer fields than the header: position -> the raw row
+
+    def row_numbers(self, positions) -> np.ndarray:
+        positions = np.asarray(positions, dtype="int64")
+        return self.lines[positions] if self.lines is not None else positions + self.first_row
 
 
 @dataclass
@@ -129,6 +136,8 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
         s = frame[col]
         if pd.api.types.is_datetime64_any_dtype(s):
             text = s.dt.strftime("%Y-%m-%d %H:%M:%S").str.replace(" 00:00:00", "", regex=False)
+        elif isinstance(s.dtype, pd.StringDtype):
+            text = s  # already text (a CSV read as str): no per-cell conversion
         else:
             text = s.astype("object").map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
                                           or v is pd.NaT else str(v))
@@ -152,28 +161,65 @@ def read_table(data: bytes, filename: str, sheet: str | None = None) -> RawTable
             frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet or 0, dtype=object)
         except Exception as e:
             raise IngestError(f"{filename}: not a readable Excel workbook ({e})") from None
-        frame = frame.dropna(how="all")
-        return RawTable(_as_text(frame).reset_index(drop=True), filename, None, None, 2)
+        frame = frame.dropna(how="all")  # empty sheet rows are not rows; the others keep their sheet row
+        lines = frame.index.to_numpy(dtype="int64") + 2
+        return RawTable(_as_text(frame).reset_index(drop=True), filename, None, None, 2, lines)
     if ext == ".parquet":
         try:
             frame = pd.read_parquet(io.BytesIO(data))
         except Exception as e:
             raise IngestError(f"{filename}: not a readable Parquet file ({e})") from None
         return RawTable(_as_text(frame), filename, None, None, 1)
+    if b"\x00" in data[:65536]:
+        raise IngestError(f"{filename}: not a text table (binary content); save it as CSV, Excel (.xlsx) or Parquet")
     text, encoding = _decode(data, filename)
     if not text.strip():
         raise IngestError(f"{filename}: the file is empty")
     delim = "\t" if ext == ".tsv" else _delimiter(text)
+    frame, lines, ragged = _read_delimited(text, delim, filename)
+    return RawTable(_as_text(frame), filename, encoding, delim, 2, lines, ragged)
+
+
+def _read_delimited(text: str, delim: str, filename: str):
+    """Parse delimited text; a row with too many or too few fields is kept (to be rejected), never fatal.
+
+    The C parser reads a regular file (no quotes, no blank lines, every line as wide as the header);
+    anything else goes through the csv module, which tracks each record's file row.
+    """
+    if '"' not in text:
+        counts = np.fromiter((line.count(delim) for line in text.rstrip("\r\n").splitlines()), dtype="int64")
+        if len(counts) > 1 and (counts == counts[0]).all():
+            try:
+                frame = pd.read_csv(io.StringIO(text), sep=delim, dtype=str, keep_default_na=False,
+                                    skip_blank_lines=False, engine="c")
+            except pd.errors.EmptyDataError:
+                raise IngestError(f"{filename}: the file is empty") from None
+            frame.columns = [str(c) for c in frame.columns]
+            if len(frame) == len(counts) - 1:
+                return frame, None, None
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    header, rows, lines, ragged, previous = None, [], [], {}, 0
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delim, dtype=str, keep_default_na=False,
-                            skip_blank_lines=True, engine="c")
-    except pd.errors.ParserError as e:
-        detail = re.sub(r"^Error tokenizing data\. C error: ", "", str(e)).strip()
-        raise IngestError(f"{filename}: {detail}") from None
-    except pd.errors.EmptyDataError:
-        raise IngestError(f"{filename}: the file is empty") from None
-    frame.columns = [str(c) for c in frame.columns]
-    return RawTable(_as_text(frame), filename, encoding, delim, 2)
+        for record in reader:
+            start, previous = previous + 1, reader.line_num
+            if not record or not any(cell.strip() for cell in record):
+                continue  # a blank line is not a row
+            if header is None:
+                header = [str(c) for c in record]
+                continue
+            if len(record) != len(header):
+                ragged[len(rows)] = delim.join(record)[:200]
+                record = (record + [""] * len(header))[:len(header)]
+            rows.append(record)
+            lines.append(start)
+    except csv.Error as e:
+        raise IngestError(f"{filename}: row {reader.line_num}: {e}") from None
+    if header is None:
+        raise IngestError(f"{filename}: the file is empty")
+    frame = pd.DataFrame(rows, columns=range(len(header)), dtype="str") if rows else \
+        pd.DataFrame({i: pd.Series(dtype="str") for i in range(len(header))})
+    frame.columns = header
+    return frame, np.asarray(lines, dtype="int64"), pd.Series(ragged, dtype=object) if ragged else None
 
 
 # ---------------------------------------------------------------- mapping
@@ -301,6 +347,15 @@ class _Rejector:
         self.value = pd.Series(None, index=raw.frame.index, dtype="object")
         self.n = n
 
+    def flag_ragged(self) -> None:
+        """Rows whose field count differs from the header: their cells cannot be trusted to be in place."""
+        ragged = self.raw.ragged
+        if ragged is not None and len(ragged):
+            mask = pd.Series(False, index=self.raw.frame.index)
+            mask[ragged.index] = True
+            self.flag(mask, self.raw.frame.columns[-1], "bad_field_count")  # where a row runs short or over
+            self.value[ragged.index] = ragged.values
+
     def flag(self, mask: pd.Series, column: str, reason: str) -> None:
         mask = mask & self.reason.isna()
         if mask.any():
@@ -315,7 +370,7 @@ class _Rejector:
     def frame(self) -> pd.DataFrame:
         bad = self.bad
         originals = self.raw.frame.loc[bad]
-        out = pd.DataFrame({"row": (originals.index + self.raw.first_row).astype("int64"),
+        out = pd.DataFrame({"row": self.raw.row_numbers(originals.index),
                             "column": self.column[bad].astype(str), "reason": self.reason[bad].astype(str),
                             "value": self.value[bad].astype(str)})
         for col in originals.columns:
@@ -337,6 +392,7 @@ def validate_transactions(raw: RawTable, mapping: dict, drop_duplicates: bool = 
         required = ["customer_id", "order_date", "amount"]
     m = _check_mapping(raw, mapping, required)
     rej = _Rejector(raw)
+    rej.flag_ragged()
     cid = f[m["customer_id"]].str.strip()
     rej.flag(cid == "", m["customer_id"], "empty_customer_id")
     dates = parse_dates(f[m["order_date"]])
@@ -401,6 +457,7 @@ def validate_customers(raw: RawTable, mapping: dict) -> LoadResult:
     f = raw.frame
     m = _check_mapping(raw, mapping, ["customer_id"])
     rej = _Rejector(raw)
+    rej.flag_ragged()
     cid = f[m["customer_id"]].str.strip()
     rej.flag(cid == "", m["customer_id"], "empty_customer_id")
     converted = {}

@@ -79,3 +79,20 @@ def test_a_bad_scenario_value_names_the_key(tmp_path, orders):
     cfg.write_text('{"bins": 40}', encoding="utf-8")
     r = run("score", orders, "--config", cfg, "--out", tmp_path / "x.csv")
     assert r.returncode == 2 and "bins: expected a whole number from 2 to 10" in r.stderr
+
+
+def test_rejected_rows_are_listed_and_written_on_request(tmp_path):
+    p = tmp_path / "orders.csv"
+    p.write_text(ORDERS + "005,someday,10\n006,2024-01-01,1,2\n,2024-01-01,5\n", encoding="utf-8")
+    out, rejected = tmp_path / "tiers.csv", tmp_path / "rejected.csv"
+    r = run("score", p, "--out", out, "--rejected-out", rejected)
+    assert r.returncode == 0, r.stderr
+    lines = r.stderr.splitlines()
+    assert lines[0] == "orders.csv: 8 rows read, 5 accepted, 3 rejected"
+    assert lines[1:4] == [
+        "  orders.csv row 7, column order_date: date not recognised ('someday')",
+        "  orders.csv row 8, column amount: number of fields differs from the header ('006,2024-01-01,1,2')",
+        "  orders.csv row 9, column customer_id: customer id is empty ('')",
+    ]
+    got = pd.read_csv(rejected, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert got["row"].tolist() == ["7", "8", "9"] and got["reason"].tolist()[0] == "bad_date"

@@ -433,6 +433,7 @@ STRINGS = {
     "quality.reason": ("Reason", "原因"),
     "quality.value": ("Value", "值"),
     "quality.download_rejected": ("Download rejected rows (CSV)", "下载被拒绝的行（CSV）"),
+    "reason.bad_field_count": ("number of fields differs from the header", "字段数与表头不一致"),
     "reason.empty_customer_id": ("customer id is empty", "客户编号为空"),
     "reason.bad_date": ("date not recognised", "无法识别的日期"),
     "reason.bad_amount": ("amount is not a number", "金额不是数字"),
