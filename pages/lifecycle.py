@@ -89,7 +89,6 @@ try:  # P(alive) beside the stage, when the value model can be fitted on this da
     listed = listed.merge(values[["customer_id", "p_alive"]], on="customer_id", how="left")
 except ClvError:
     pass
-listed["stage"] = listed["stage"].map(stage_names)
 st.caption(t("life.export_help", n=len(listed)))
 download_buttons(listed, "lifecycle", "life")
 with st.expander(t("life.preview")):

@@ -394,6 +394,12 @@ STRINGS = {
                             "仅显示前 100 位（共 {n:,} 位）；下载文件包含全部。"),
     "export.csv": ("Download CSV", "下载 CSV"),
     "export.excel": ("Download Excel", "下载 Excel"),
+    "export.readable": ("Headers and labels in English", "中文表头与标签"),
+    "export.readable_help": ("On: the file reads like this page (headers such as \"Tier\", labels such as \"At risk\"), "
+                             "for people. Off: column names and codes (tier, at_risk) as the command line writes "
+                             "them, for other systems.",
+                             "开启：文件与本页一致（表头如“层级”，取值如“沉睡客户”），便于阅读。关闭：列名与代码"
+                             "（tier、at_risk）与命令行输出一致，便于其他系统读取。"),
     "export.safety": ("CSV files are UTF-8 with BOM so Excel shows Chinese correctly. Text starting with = + - @ "
                       "is prefixed with an apostrophe so a spreadsheet never runs it as a formula.",
                       "CSV 文件为带 BOM 的 UTF-8 编码，Excel 可正确显示中文。以 = + - @ 开头的文本会加上单引号，"

@@ -41,8 +41,8 @@ def column_config(columns) -> dict:
     return cfg
 
 
-def display_frame(frame: pd.DataFrame, columns) -> pd.DataFrame:
-    """The chosen columns with segment codes shown in the interface language."""
+def display_frame(frame: pd.DataFrame, columns, percent: bool = True) -> pd.DataFrame:
+    """The chosen columns with segment codes shown in the interface language (percent: shares x 100)."""
     out = frame[[c for c in columns if c in frame.columns]].copy()
     for c in ("segment", "grid_segment"):
         if c in out.columns:
@@ -54,9 +54,15 @@ def display_frame(frame: pd.DataFrame, columns) -> pd.DataFrame:
         out["stage"] = out["stage"].map(lambda code: t(f"stage.{code}", default=code) if isinstance(code, str) else code)
     if "tier" in out.columns:
         out["tier"] = out["tier"].astype("str")
-    for c in [c for c in out.columns if _is_percent(c)]:
+    for c in [c for c in out.columns if percent and _is_percent(c)]:
         out[c] = out[c] * 100
     return out
+
+
+def readable_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A list for people: headers and labels in the interface language instead of column names and codes."""
+    out = display_frame(frame, frame.columns, percent=False)
+    return out.rename(columns={c: t(f"col.{c}", default=c) for c in out.columns})
 
 
 def customer_table(scored: pd.DataFrame, key: str) -> None:
@@ -101,11 +107,18 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def download_buttons(frame: pd.DataFrame, stem: str, key: str) -> None:
-    """Download CSV (UTF-8 with BOM) and Excel of a list; the files are built when clicked."""
-    row = st.container(horizontal=True)
+    """Download CSV (UTF-8 with BOM) and Excel of a list; the files are built when clicked.
+
+    By default the file has the column names and codes of the command line (stable for other systems);
+    the toggle writes headers and labels in the interface language, for people."""
+    row = st.container(horizontal=True, vertical_alignment="center")
+    # labelled here, not in the click's thread, which has no session (so no language)
+    out = readable_frame(frame) if st.session_state.get(f"{key}_readable", False) else frame
     # on_click="ignore": a click that also reran the page could revoke the file before the browser fetched it
-    row.download_button(t("export.csv"), lambda: to_csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
+    row.download_button(t("export.csv"), lambda: to_csv_bytes(out), file_name=f"{stem}.csv", mime="text/csv",
                         icon=":material/download:", type="primary", disabled=frame.empty, key=f"{key}_csv",
                         on_click="ignore")
-    row.download_button(t("export.excel"), lambda: to_excel_bytes(frame), file_name=f"{stem}.xlsx", mime=XLSX_MIME,
-                        icon=":material/table:", disabled=frame.empty, key=f"{key}_xlsx", on_click="ignore")
+    row.download_button(t("export.excel"), lambda: to_excel_bytes(out), file_name=f"{stem}.xlsx",
+                        mime=XLSX_MIME, icon=":material/table:", disabled=frame.empty, key=f"{key}_xlsx",
+                        on_click="ignore")
+    row.toggle(t("export.readable"), key=f"{key}_readable", help=t("export.readable_help"))

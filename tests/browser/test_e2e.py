@@ -95,6 +95,27 @@ def test_exporting_the_a_tier_downloads_exactly_its_customers(page, app_url, tmp
     assert set(got["tier"]) == {"A"}
 
 
+def test_a_list_for_people_has_chinese_headers_and_labels(page, app_url, tmp_path):
+    from analytics.lifecycle import customer_stages
+    con = duckdb.connect()
+    ingest.load_files(con, SAMPLE / "orders.csv", SAMPLE / "customers.csv")
+    scored = score_customers(customer_features(con), Scenario(), customer_attributes(con))
+    stages = customer_stages(con).set_index("customer_id")["stage"]
+    a_tier = scored.loc[scored["tier"].astype(str) == "A", "customer_id"]
+    open_page(page, app_url, "export?lang=zh")
+    page.get_by_test_id("stCheckbox").filter(has_text="中文表头与标签").click()
+    idle(page)
+    with page.expect_download() as d:
+        page.get_by_role("button", name="下载 CSV").click()
+    path = tmp_path / "a_zh.csv"
+    d.value.save_as(path)
+    got = pd.read_csv(path, dtype={"客户编号": str}, encoding="utf-8-sig")
+    assert {"客户编号", "层级", "生命周期阶段"} <= set(got.columns) and "customer_id" not in got.columns
+    assert set(got["客户编号"]) == set(a_tier)
+    names = {"loyal": "忠诚客户", "repeat": "老客户", "new": "新客户", "at_risk": "沉睡客户", "churned": "流失客户"}
+    assert got.set_index("客户编号")["生命周期阶段"].to_dict() == {c: names[stages[c]] for c in a_tier}
+
+
 def test_language_switch_and_screenshots_of_every_page(page, app_url, shots_dir):
     for lang, switch in (("en", None), ("zh", "中文")):
         open_page(page, app_url)
