@@ -3,7 +3,7 @@ import streamlit as st
 
 from analytics.migration import LAPSED, NEW, PRESETS, cell, flows, period_ends, preset_from, transition_matrix
 from ui import charts, data, state
-from ui.i18n import fmt_money, t
+from ui.i18n import fmt_money, join_sentences, t
 from ui.tables import column_config, display_frame, download_buttons
 
 state.through_app()
@@ -40,7 +40,7 @@ cols[5].metric(t("mig.h.revenue_at_risk"), fmt_money(head["revenue_at_risk"]), h
                border=True)
 note = t("mig.note_share") if scenario.tier_method == "share" else t("mig.note_score")
 if not scenario.lookback_days:
-    note += " " + t("mig.note_lapsed")
+    note = join_sentences([note, t("mig.note_lapsed")])
 st.info(note, icon=":material/info:")
 
 left, right = st.columns(2)

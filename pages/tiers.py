@@ -30,11 +30,13 @@ if scored.empty:
     st.stop()
 
 summary = tier_summary(scored)
+# one unit across the row of cards (the smallest figure's), so they compare at a glance
+unit_of = {c: summary[c].abs()[summary[c] != 0].min() for c in ("revenue", "avg_order_value")}
 for col, row in zip(st.columns(len(summary)), summary.itertuples(index=False)):
     with col.container(border=True):
         st.metric(t("tiers.kpi_customers", tier=row.tier), f"{row.customers:,}", help=t("help.kpi"))
-        st.markdown(t("tiers.kpi_body", revenue=fmt_money(row.revenue), share=row.revenue_share,
-                      aov=fmt_money(row.avg_order_value), recency=row.avg_recency))
+        st.markdown(t("tiers.kpi_body", revenue=fmt_money(row.revenue, unit_of["revenue"]), share=row.revenue_share,
+                      aov=fmt_money(row.avg_order_value, unit_of["avg_order_value"]), recency=row.avg_recency))
 
 left, right = st.columns(2)
 band = lambda r: t("tiers.band", customers=r.customers, cshare=r.customer_share, rshare=r.revenue_share)

@@ -3,7 +3,7 @@ import streamlit as st
 
 from analytics.clv import QUADRANTS, VALUE_TIERS, ClvError, select_values, value_summary, value_view
 from ui import charts, controls, data, state
-from ui.i18n import fmt_money, t
+from ui.i18n import fmt_money, join_sentences, t
 from ui.tables import column_config, display_frame, download_buttons, summary_table
 
 state.through_app()
@@ -28,7 +28,8 @@ st.caption(t("value.caption", as_of=info["as_of"], n=info["customers"], months=m
 
 c = st.columns(4)
 c[0].metric(t("value.total", months=months), fmt_money(view["clv"].sum()), border=True, help=t("value.total_help"))
-c[1].metric(t("value.purchases", months=months), f"{view['expected_purchases'].sum():,.0f}", border=True)
+c[1].metric(t("value.purchases", months=months), f"{view['expected_purchases'].sum():,.0f}", border=True,
+            help=t("value.purchases_help", months=months))
 c[2].metric(t("value.alive"), f"{view['p_alive'].mean():.0%}", border=True, help=t("value.alive_help"))
 c[3].metric(t("value.repeat"), f"{info['repeat_buyers']:,}", border=True, help=t("value.repeat_help"))
 notes = [t("value.margin_profit") if info["margin_from_profit"] else t("value.margin_fixed", m=scenario.clv["margin"])]
@@ -36,7 +37,7 @@ if info["one_time"]:
     notes.append(t("value.one_time", n=info["one_time"]))
 if info["spend_excluded"]:
     notes.append(t("value.excluded", n=info["spend_excluded"]))
-st.caption(" ".join(notes))
+st.caption(join_sentences(notes))
 
 left, right = st.columns(2)
 with left:

@@ -77,6 +77,27 @@ def test_switching_language_translates_the_page():
     assert any(m.label.startswith("A 层") for m in at.metric)
 
 
+def test_the_tier_cards_share_one_money_unit(sample_scoring):
+    from analytics.scoring import tier_summary
+    at = app()
+    at.segmented_control(key="lang_choice").set_value("zh").run()
+    summary = tier_summary(sample_scoring(Scenario()))
+    smallest = summary["revenue"].min()
+    assert 1e7 <= smallest < 1e8  # so the sample's smallest tier revenue is in 万, and the others must be too
+    bodies = [m.value for m in at.markdown if m.value.startswith("金额")]
+    assert len(bodies) == 3
+    for body, revenue in zip(bodies, summary["revenue"]):
+        assert body.startswith(f"金额 **{revenue / 1e4:,.1f}万**")
+
+
+def test_weight_shares_are_whole_percents_that_add_up():
+    from ui.controls import whole_percents
+    assert whole_percents([1, 1, 1]) == [34, 33, 33]
+    assert whole_percents([3, 1, 1, 0]) == [60, 20, 20, 0]
+    assert whole_percents([2, 1, 1, 1, 1]) == [33, 17, 17, 17, 16]  # 33.3 + 4 x 16.7
+    assert whole_percents([0, 0]) == [0, 0]
+
+
 def test_data_page_reports_rows_read_accepted_and_rejected():
     at = app("pages/data.py")
     metrics = first_metrics(at)
@@ -227,4 +248,4 @@ def test_uploading_a_workbook_asks_for_the_sheet():
     assert not at.exception, at.exception
     metrics = first_metrics(at)
     assert (metrics["Rows read"], metrics["Accepted"], metrics["Rejected"]) == (3, 2, 1)
-    assert any("amount is not a number" in w.value for w in at.warning)
+    assert any("Amount is not a number" in w.value for w in at.warning)

@@ -97,7 +97,7 @@ EXTRA_COLOURS = {"new": "#7cb342", "lapsed": "#9e9e9e"}
 
 def plot_funnel(steps: pd.DataFrame, labels: dict, title: str) -> go.Figure:
     """Customers reaching each step, with the conversion from the step before."""
-    text = [f"{n:,}" + ("" if i == 0 else f" · {c:.0%}") for i, (n, c) in
+    text = [f"{n:,}" + ("" if i == 0 else f" · {c:.1%}") for i, (n, c) in
             enumerate(zip(steps["customers"], steps["conversion"]))]
     fig = go.Figure(go.Funnel(y=[labels[s] for s in steps["step"]], x=steps["customers"], text=text,
                               textinfo="text", marker=dict(color=["#90a4ae", "#66bb6a", "#2e7d32", "#1b5e20"]),

@@ -24,6 +24,18 @@ SHARE_PRESETS = {2: [0.2, 0.8], 3: [0.1, 0.2, 0.7], 4: [0.05, 0.15, 0.3, 0.5], 5
                  6: [0.02, 0.08, 0.15, 0.25, 0.25, 0.25]}
 
 
+def whole_percents(shares: list[float]) -> list[int]:
+    """Shares as whole percents that add up to 100 (largest remainder), so 1/3 each reads 34 / 33 / 33."""
+    total = sum(shares)
+    if total <= 0:
+        return [0] * len(shares)
+    raw = [100 * v / total for v in shares]
+    out = [int(r) for r in raw]
+    for i in sorted(range(len(raw)), key=lambda i: raw[i] - out[i], reverse=True)[:100 - sum(out)]:
+        out[i] += 1
+    return out
+
+
 def _apply(**changes) -> None:
     try:
         state.update_scenario(**changes)
@@ -83,7 +95,8 @@ def weights_caption(slot) -> None:
     """The normalised weights of every component, once all component widgets have run."""
     shares = state.scenario().normalised_weights()
     name = lambda k: t(f"col.{k[5:]}", default=k[5:]) if k.startswith("attr:") else t(f"controls.weight_short.{k}")
-    slot.caption(t("controls.weight_shares", shares=" · ".join(f"{name(k)} {v:.0%}" for k, v in shares.items())))
+    pct = whole_percents(list(shares.values()))
+    slot.caption(t("controls.weight_shares", shares=" · ".join(f"{name(k)} {p}%" for k, p in zip(shares, pct))))
 
 
 def tier_controls() -> None:

@@ -37,7 +37,8 @@ STRINGS = {
     "value.total_help": ("Sum over customers of expected purchases × expected spend × margin, discounted.",
                          "所有客户的 预计购买次数 × 预计单次金额 × 毛利率（折现后）之和。"),
     "value.purchases": ("Purchases, {months} months", "{months} 个月预计购买"),
-    "value.alive": ("Average P(alive)", "平均活跃概率"),
+    "value.purchases_help": ("Purchases all valued customers are expected to make in the next {months} months (BG/NBD); a purchase is a day with positive net spend.", "所有已估值客户在未来 {months} 个月预计的购买次数之和（BG/NBD 模型）；一次购买 = 净金额为正的一天。"),
+    "value.alive": ("Likely still active (average)", "平均活跃概率"),
     "value.alive_help": ("Probability that a customer is still buying (BG/NBD), averaged over customers.",
                          "客户仍在购买的概率（BG/NBD 模型），对所有客户取平均。"),
     "value.repeat": ("Repeat buyers", "复购客户"),
@@ -394,7 +395,7 @@ STRINGS = {
                             "仅显示前 100 位（共 {n:,} 位）；下载文件包含全部。"),
     "export.csv": ("Download CSV", "下载 CSV"),
     "export.excel": ("Download Excel", "下载 Excel"),
-    "export.readable": ("Headers and labels in English", "中文表头与标签"),
+    "export.readable": ("Write headers and labels in English", "表头与取值写成中文"),
     "export.readable_help": ("On: the file reads like this page (headers such as \"Tier\", labels such as \"At risk\"), "
                              "for people. Off: column names and codes (tier, at_risk) as the command line writes "
                              "them, for other systems.",
@@ -433,21 +434,24 @@ STRINGS = {
                       "订单日期 {start} 至 {end} · 净金额 {total:,.2f} · 编码 {encoding}"),
     "quality.balance": ("Nothing lost: {read:,} rows read = {acc:,} accepted + {rej:,} rejected.",
                         "没有丢失数据：读取 {read:,} 行 = 接受 {acc:,} 行 + 拒绝 {rej:,} 行。"),
-    "quality.rejected_summary": ("{n:,} rows rejected. {reasons}", "{n:,} 行被拒绝。{reasons}"),
+    "quality.rejected_summary": ("{n:,} rows rejected. {reasons}.", "{n:,} 行被拒绝。{reasons}。"),
+    "quality.empty": ("(empty)", "（空）"),
+    "list.sep": ("; ", "；"),
+    "list.item": ("{label}: {n:,}", "{label}：{n:,}"),
     "quality.row": ("Row", "行号"),
     "quality.column": ("Column", "列"),
     "quality.reason": ("Reason", "原因"),
     "quality.value": ("Value", "值"),
     "quality.download_rejected": ("Download rejected rows (CSV)", "下载被拒绝的行（CSV）"),
-    "reason.bad_field_count": ("number of fields differs from the header", "字段数与表头不一致"),
-    "reason.empty_customer_id": ("customer id is empty", "客户编号为空"),
-    "reason.bad_date": ("date not recognised", "无法识别的日期"),
-    "reason.bad_amount": ("amount is not a number", "金额不是数字"),
-    "reason.bad_quantity": ("quantity is not a number", "数量不是数字"),
-    "reason.bad_unit_price": ("unit price is not a number", "单价不是数字"),
-    "reason.bad_number": ("not a number", "不是数字"),
-    "reason.duplicate_row": ("exact duplicate of an earlier row", "与前面某行完全重复"),
-    "reason.duplicate_customer_id": ("customer id already appeared above", "客户编号在前面已出现"),
+    "reason.bad_field_count": ("Number of fields differs from the header", "字段数与表头不一致"),
+    "reason.empty_customer_id": ("Customer id is empty", "客户编号为空"),
+    "reason.bad_date": ("Date not recognised", "无法识别的日期"),
+    "reason.bad_amount": ("Amount is not a number", "金额不是数字"),
+    "reason.bad_quantity": ("Quantity is not a number", "数量不是数字"),
+    "reason.bad_unit_price": ("Unit price is not a number", "单价不是数字"),
+    "reason.bad_number": ("Not a number", "不是数字"),
+    "reason.duplicate_row": ("Exact duplicate of an earlier row", "与前面某行完全重复"),
+    "reason.duplicate_customer_id": ("Customer id already appeared above", "客户编号在前面已出现"),
     # loading
     "load.orders": ("Orders file (required)", "订单文件（必需）"),
     "load.orders_help": ("One row per order line: customer, date and amount (or quantity and unit price). "
@@ -542,16 +546,24 @@ def segment_label(code: str) -> str:
     return SEGMENT_NAMES[lang()].get(code, code)
 
 
-def fmt_money(value: float) -> str:
-    """Compact money: 1.2M / 345.6K in English, 1.2亿 / 34.6万 in Chinese."""
+def join_sentences(parts) -> str:
+    """Sentences one after another: a space after an English full stop, none after a Chinese one."""
+    return ("" if lang() == "zh" else " ").join(parts)
+
+
+def _money_units():
+    return (("亿", 1e8), ("万", 1e4)) if lang() == "zh" else (("B", 1e9), ("M", 1e6), ("K", 1e3))
+
+
+def fmt_money(value: float, scale_of: float | None = None) -> str:
+    """Compact money: 1.2M / 345.6K in English, 1.2亿 / 34.6万 in Chinese.
+
+    scale_of: the figure that picks the unit, so a row of cards shares one (3,710.0万 beside 37,000.0万
+    rather than beside 3.7亿)."""
     v = float(value)
-    if lang() == "zh":
-        for unit, size in (("亿", 1e8), ("万", 1e4)):
-            if abs(v) >= size:
-                return f"{v / size:,.1f}{unit}"
-        return f"{v:,.0f}"
-    for unit, size in (("B", 1e9), ("M", 1e6), ("K", 1e3)):
-        if abs(v) >= size:
+    pick = abs(float(scale_of if scale_of is not None else v))
+    for unit, size in _money_units():
+        if pick >= size:
             return f"{v / size:,.1f}{unit}"
     return f"{v:,.0f}"
 

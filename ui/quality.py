@@ -50,10 +50,11 @@ def _rejected(rejected: pd.DataFrame, filename: str, key: str) -> None:
     if rejected is None or rejected.empty:
         return
     counts = rejected["reason"].value_counts()
-    st.warning(t("quality.rejected_summary", n=len(rejected), reasons="; ".join(
-        f"{t(f'reason.{code}', default=code)}: {n:,}" for code, n in counts.items())))
+    st.warning(t("quality.rejected_summary", n=len(rejected), reasons=t("list.sep").join(
+        t("list.item", label=t(f"reason.{code}", default=code), n=n) for code, n in counts.items())))
     view = rejected_view(rejected)
-    st.dataframe(view.head(1000), hide_index=True, width="stretch",
+    shown = view.head(1000).assign(value=lambda v: v["value"].where(v["value"] != "", None))
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder=t("quality.empty"),
                  column_config={"row": st.column_config.NumberColumn(t("quality.row"), format="%d"),
                                 "column": t("quality.column"), "reason": t("quality.reason"),
                                 "value": st.column_config.TextColumn(t("quality.value"), width="medium")})

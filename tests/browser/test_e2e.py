@@ -103,7 +103,7 @@ def test_a_list_for_people_has_chinese_headers_and_labels(page, app_url, tmp_pat
     stages = customer_stages(con).set_index("customer_id")["stage"]
     a_tier = scored.loc[scored["tier"].astype(str) == "A", "customer_id"]
     open_page(page, app_url, "export?lang=zh")
-    page.get_by_test_id("stCheckbox").filter(has_text="中文表头与标签").click()
+    page.get_by_test_id("stCheckbox").filter(has_text="表头与取值写成中文").click()
     idle(page)
     with page.expect_download() as d:
         page.get_by_role("button", name="下载 CSV").click()
