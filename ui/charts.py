@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 TIER_COLOURS = ["#0b3c5d", "#1d6a96", "#3f8fc4", "#7fb8e0", "#b7d7ee", "#d9e6ef", "#e8eef2"]
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+COUNT_TICKS = ",d"  # 10,000 rather than plotly's 10k, which reads oddly beside 万 and the cards' K
 DATE_TICKS = "%Y-%m"  # plotly names months in English only; numbers read the same in both languages
 
 
@@ -113,7 +114,7 @@ def plot_stage_area(over_time: pd.DataFrame, names: dict, title: str, y_label: s
         fig.add_trace(go.Scatter(x=list(over_time.index), y=over_time[stage], name=names[stage], mode="lines",
                                  stackgroup="one", line=dict(width=0.5, color=STAGE_COLOURS.get(stage)),
                                  hovertemplate="%{x}: %{y:,}<extra>" + names[stage] + "</extra>"))
-    fig.update_yaxes(title=y_label, gridcolor="#eee")
+    fig.update_yaxes(title=y_label, gridcolor="#eee", tickformat=COUNT_TICKS)
     fig.update_xaxes(tickformat=DATE_TICKS)
     fig.update_layout(legend=dict(orientation="h", y=-0.15), hovermode="x unified")
     return _layout(fig, title, height=360)
@@ -159,7 +160,7 @@ def plot_tier_trend(trend: pd.DataFrame, title: str, y_label: str) -> go.Figure:
         fig.add_trace(go.Bar(x=[str(d) for d in trend.index], y=trend[tier], name=str(tier),
                              marker_color=tier_colour(i), hovertemplate="%{x}: %{y:,}<extra>" + str(tier) + "</extra>"))
     fig.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.15, traceorder="reversed"))
-    fig.update_yaxes(title=y_label, gridcolor="#eee")
+    fig.update_yaxes(title=y_label, gridcolor="#eee", tickformat=COUNT_TICKS)
     fig.update_xaxes(type="category")
     return _layout(fig, title, height=360)
 
@@ -175,7 +176,7 @@ def plot_tracking(weekly: pd.DataFrame, cumulative: bool, title: str, actual_lab
                              line=dict(color="#e67e22", width=3, dash="dash")))
     fig.update_xaxes(title=x_label, gridcolor="#eee", tickformat=DATE_TICKS)
     top = float(max(weekly[a].max(), weekly[p].max(), 1))
-    fig.update_yaxes(title=y_label, gridcolor="#eee", range=[0, top * 1.08])  # headroom: the line ends at the top
+    fig.update_yaxes(title=y_label, gridcolor="#eee", range=[0, top * 1.08], tickformat=COUNT_TICKS)  # headroom: the line ends at the top
     fig.update_layout(legend=dict(orientation="h", y=-0.2), hovermode="x unified")
     fig.add_annotation(text=cutoff_label, xref="paper", yref="paper", x=0, y=1.06, showarrow=False, xanchor="left",
                        font=dict(size=11, color="#607d8b"))
