@@ -6,7 +6,7 @@ from analytics.lifecycle import (STAGE_ORDER, UNSCORED, LifecycleRules, funnel, 
                                  stage_tier_table)
 from ui import charts, controls, data, state
 from ui.i18n import t
-from ui.tables import column_config, display_frame, download_buttons
+from ui.tables import PERCENT, column_config, display_frame, download_buttons
 
 state.through_app()
 
@@ -50,10 +50,9 @@ if categorical:
     for step in step_names:  # pixel widths: the default ones overflow the page and cut off the last column
         cfg[step] = st.column_config.NumberColumn(short[step], format="localized", width=95, help=step_names[step])
         cfg[f"conversion_{step}"] = st.column_config.ProgressColumn(t("life.conv", step=short[step]), width=135,
-                                                                    format="%.1f%%", min_value=0.0, max_value=100.0)
-        split[f"conversion_{step}"] *= 100
+                                                                    format=PERCENT, min_value=0.0, max_value=100.0)
     order = ["value", "known"] + [c for s in list(step_names)[1:] for c in (s, f"conversion_{s}")]
-    st.dataframe(split, hide_index=True, width="stretch", column_config=cfg, column_order=order)
+    st.dataframe(display_frame(split, order), hide_index=True, width="stretch", column_config=cfg)
 else:
     st.info(t("life.no_attributes"))
 

@@ -77,8 +77,8 @@ except ClvError as e:
     st.warning(t("value.cannot", error=str(e)), icon=":material/warning:")
     st.stop()
 tot = bt["totals"]
-st.info(t("value.verdict", weeks=tot["horizon_weeks"], end=tot["end"], n=tot["customers"], pred=tot["predicted"], act=tot["actual"],
-          diff=abs(tot["error"]), dir=t("value.more" if tot["error"] > 0 else "value.fewer"), mae=tot["mae"]),
+st.info(t("value.verdict", weeks=tot["horizon_weeks"], end=tot["end"], n=tot["customers"], pred=tot["predicted"],
+          act=tot["actual"], diff=abs(tot["error"]), dir=t("value.more" if tot["error"] > 0 else "value.fewer"), mae=tot["mae"]),
         icon=":material/fact_check:")
 cum = st.segmented_control(t("value.track_view"), ["cumulative", "weekly"], default="cumulative", required=True,
                            format_func=lambda v: t(f"value.track.{v}"), key="val_track")

@@ -175,8 +175,8 @@ def plot_tracking(weekly: pd.DataFrame, cumulative: bool, title: str, actual_lab
     fig.add_trace(go.Scatter(x=x, y=weekly[p], name=predicted_label, mode="lines",
                              line=dict(color="#e67e22", width=3, dash="dash")))
     fig.update_xaxes(title=x_label, gridcolor="#eee", tickformat=DATE_TICKS)
-    top = float(max(weekly[a].max(), weekly[p].max(), 1))
-    fig.update_yaxes(title=y_label, gridcolor="#eee", range=[0, top * 1.08], tickformat=COUNT_TICKS)  # headroom: the line ends at the top
+    top = float(max(weekly[a].max(), weekly[p].max(), 1))  # headroom: the actual line ends at the top
+    fig.update_yaxes(title=y_label, gridcolor="#eee", range=[0, top * 1.08], tickformat=COUNT_TICKS)
     fig.update_layout(legend=dict(orientation="h", y=-0.2), hovermode="x unified")
     fig.add_annotation(text=cutoff_label, xref="paper", yref="paper", x=0, y=1.06, showarrow=False, xanchor="left",
                        font=dict(size=11, color="#607d8b"))

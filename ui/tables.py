@@ -14,14 +14,12 @@ CUSTOMER_COLUMNS = ["customer_id", "name", "tier", "score", "recency_days", "fre
                     "r_score", "f_score", "m_score", "segment", "grid_segment", "abc"]
 PAGE_SIZE = 25
 ROW_PX = 35  # st.dataframe's row height: a page shows whole, without an inner scroll
-
-
 PERCENT = "%.1f%%"  # one decimal everywhere; Streamlit's "percent" drops trailing zeros (97% beside 98.48%)
 PINNED = ("customer_id", "name")  # stay in view when a wide list scrolls sideways
 
 
 def _is_percent(column: str) -> bool:
-    return column == "p_alive" or column.endswith("_share")
+    return column == "p_alive" or column.endswith("_share") or column.startswith("conversion_")
 
 
 def column_config(columns) -> dict:
@@ -66,7 +64,7 @@ def readable_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def customer_table(scored: pd.DataFrame, key: str) -> None:
-    """Search by id or name, sort by any column, 50 rows a page (only one page is sent)."""
+    """Search by id or name, sort by any column, 25 rows a page (only one page is sent)."""
     c1, c2, c3, c4 = st.columns([3, 2, 1, 1])
     query = c1.text_input(t("table.search"), key=f"{key}_q", placeholder=t("table.search_hint"))
     cols = [c for c in CUSTOMER_COLUMNS if c in scored.columns]
