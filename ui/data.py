@@ -39,18 +39,17 @@ def fingerprint(*parts) -> str:
     return h.hexdigest()[:16]
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _parse_sample(orders_mtime: float, customers_mtime: float):
-    orders = ingest.read_table(SAMPLE_ORDERS.read_bytes(), SAMPLE_ORDERS.name)
-    tx = ingest.validate_transactions(orders, ingest.guess_mapping(list(orders.frame.columns), "transactions"))
-    cust_raw = ingest.read_table(SAMPLE_CUSTOMERS.read_bytes(), SAMPLE_CUSTOMERS.name)
-    cu = ingest.validate_customers(cust_raw, ingest.guess_mapping(list(cust_raw.frame.columns), "customers"))
-    return tx, cu
+    """The bundled sample through the one pipeline, once per server; every session copies the result."""
+    tx, cu = ingest.load_files(duckdb.connect(), SAMPLE_ORDERS, SAMPLE_CUSTOMERS)
+    return tx.detach(), cu.detach()
 
 
-def install(tx, cu, name: str, key: str) -> None:
-    """Put validated results into the session's database and make them the current data set."""
-    ingest.load_into_duckdb(connection(), tx, cu)
+def install(tx, cu, name: str, key: str, copy: bool = True) -> None:
+    """Put validated results into the session's database (unless already there) and make them the current data set."""
+    if copy:
+        ingest.load_into_duckdb(connection(), tx, cu)
     st.session_state["dataset"] = {
         "name": name, "fingerprint": key, "report": tx.report, "rejected": tx.rejected,
         "customers_report": cu.report if cu is not None else None,

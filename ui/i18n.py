@@ -452,6 +452,49 @@ STRINGS = {
     "reason.bad_number": ("Not a number", "不是数字"),
     "reason.duplicate_row": ("Exact duplicate of an earlier row", "与前面某行完全重复"),
     "reason.duplicate_customer_id": ("Customer id already appeared above", "客户编号在前面已出现"),
+    "reason.id_too_long": ("Customer id longer than 200 characters", "客户编号超过 200 个字符"),
+    "reason.number_out_of_range": ("Number too large to be an amount (1e15 or more)", "数值过大，不可能是金额（≥ 1e15）"),
+    "quality.read_as": ("How the file was read", "文件读取方式"),
+    "quality.decimal.comma": ("**{col}**: decimal comma (row {row} has “{value}”)", "**{col}**：小数点为逗号（第 {row} 行为“{value}”）"),
+    "quality.decimal.point": ("**{col}**: decimal point (row {row} has “{value}”)", "**{col}**：小数点为句点（第 {row} 行为“{value}”）"),
+    "quality.decimal.mixed": ("**{col}**: both decimal comma and point appear; read with “{sep}” (row {row} has “{value}”), "
+                              "values written the other way are rejected",
+                              "**{col}**：同时出现逗号和句点作小数点；按“{sep}”读取（第 {row} 行为“{value}”），另一种写法的值被拒绝"),
+    "quality.decimal.grouping_only": ("**{col}**: only values like “{value}” (row {row}): “{sep}” taken as the decimal "
+                                      "separator, a guess — check it and change it when loading if wrong",
+                                      "**{col}**：只有类似“{value}”的值（第 {row} 行），按“{sep}”作小数点读取，仅为推测——"
+                                      "如有误请在载入时修改"),
+    "quality.decimal.chosen": ("**{col}**: decimal separator “{sep}” (your choice)", "**{col}**：小数点为“{sep}”（您的选择）"),
+    "quality.order.day_first": ("**{col}**: dates read day first (row {row} has {value})", "**{col}**：日期按“日/月/年”读取（第 {row} 行为 {value}）"),
+    "quality.order.month_over_12": ("**{col}**: dates read month first (row {row} has {value})", "**{col}**：日期按“月/日/年”读取（第 {row} 行为 {value}）"),
+    "quality.order.undecided": ("**{col}**: no value decides between day and month first (e.g. row {row}: {value}); "
+                                "read month first — change it when loading if wrong",
+                                "**{col}**：无法从数值判断日、月顺序（如第 {row} 行：{value}），按“月/日/年”读取——如有误请在载入时修改"),
+    "quality.order.chosen": ("**{col}**: dates read {order} (your choice)", "**{col}**：日期按{order}读取（您的选择）"),
+    "quality.order.name.day_first": ("day first", "“日/月/年”"),
+    "quality.order.name.month_first": ("month first", "“月/日/年”"),
+    "quality.future_first": ("{n:,} order lines are dated after today ({today}), the first on {first}. The default "
+                             "as-of date is the latest order date not after today: {latest}.",
+                             "有 {n:,} 条订单明细的日期晚于今天（{today}），最早为 {first}。默认分析日期取不晚于今天的最新订单日期：{latest}。"),
+    "quality.latin1": ("The file is neither UTF-8 nor GBK; it was read as Latin-1. Check that names look right, "
+                       "or save it as UTF-8 and load it again.",
+                       "文件既不是 UTF-8 也不是 GBK，已按 Latin-1 读取。请检查名称是否显示正常，或另存为 UTF-8 后重新载入。"),
+    "load.options": ("Reading options", "读取选项"),
+    "load.decimal": ("Decimal separator", "小数点"),
+    "load.decimal.auto": ("Detect per column", "按列自动识别"),
+    "load.decimal.point": ("Point: 1,234.50", "句点：1,234.50"),
+    "load.decimal.comma": ("Comma: 1.234,50", "逗号：1.234,50"),
+    "load.day_first": ("Dates like 05/01/2024", "形如 05/01/2024 的日期"),
+    "load.day_first.auto": ("Detect per column", "按列自动识别"),
+    "load.day_first.day": ("Day first (5 January)", "日在前（1月5日）"),
+    "load.day_first.month": ("Month first (May 1)", "月在前（5月1日）"),
+    "load.delimiter": ("Delimiter", "分隔符"),
+    "load.delimiter.auto": ("Detect", "自动识别"),
+    "load.ambiguous": ("Some columns could be read two ways; check the reading options before loading:",
+                       "部分列有两种读法，载入前请检查读取选项："),
+    "load.limit": ("Files up to {mb:,} MB (CSV, TSV, Excel, Parquet, or a .csv.gz / .zip holding one file). Larger "
+                   "data: compress it, or use the command line.",
+                   "单个文件最大 {mb:,} MB（CSV、TSV、Excel、Parquet，或内含一个文件的 .csv.gz / .zip）。更大的数据请先压缩，或使用命令行。"),
     # loading
     "load.orders": ("Orders file (required)", "订单文件（必需）"),
     "load.orders_help": ("One row per order line: customer, date and amount (or quantity and unit price). "

@@ -16,6 +16,37 @@ def rejected_view(rejected: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def decision_lines(report: dict) -> list[str]:
+    """How each column was read (decimal separator, day/month order) and why, one line each."""
+    lines = []
+    for col, d in (report.get("decimal") or {}).items():
+        if d["why"] in ("comma", "point", "mixed", "grouping_only", "chosen"):
+            lines.append(t(f"quality.decimal.{d['why']}", col=col, row=d.get("row"), value=d.get("value"),
+                           sep=d["decimal"]))
+    for col, o in (report.get("date_order") or {}).items():
+        why = o["why"]
+        if why == "chosen":
+            lines.append(t("quality.order.chosen", col=col, order=t(f"quality.order.name.{o['order']}")))
+        elif why == "day_over_12":
+            lines.append(t("quality.order.day_first", col=col, row=o["row"], value=o["value"]))
+        elif why in ("month_over_12", "undecided"):
+            lines.append(t(f"quality.order.{why}", col=col, row=o["row"], value=o["value"]))
+    return [line.replace("“None”", "") for line in lines]
+
+
+def _reading(report: dict) -> None:
+    """What the reader decided, the future dates and a latin-1 fallback: said where the user looks."""
+    if "latin1" in (report.get("notes") or []):
+        st.warning(t("quality.latin1"), icon=":material/translate:")
+    if report.get("future_dates"):
+        st.warning(t("quality.future_first", n=report["future_dates"], today=report.get("today"),
+                     first=report.get("future_first"), latest=report.get("latest_not_future") or "—"),
+                   icon=":material/event_upcoming:")
+    lines = decision_lines(report)
+    if lines:
+        st.markdown(f"**{t('quality.read_as')}**\n\n" + "\n".join(f"- {line}" for line in lines))
+
+
 def render_transactions(report: dict, rejected: pd.DataFrame, filename: str) -> None:
     c = st.columns(4)
     c[0].metric(t("quality.rows_read"), f"{report['rows_read']:,}")
@@ -34,6 +65,7 @@ def render_transactions(report: dict, rejected: pd.DataFrame, filename: str) -> 
     ok = report["rows_read"] == report["accepted"] + report["rejected"]
     (st.success if ok else st.error)(t("quality.balance", read=report["rows_read"], acc=report["accepted"],
                                        rej=report["rejected"]), icon=":material/check_circle:" if ok else None)
+    _reading(report)
     _rejected(rejected, filename, "tx")
 
 
@@ -43,6 +75,7 @@ def render_customers(report: dict, rejected: pd.DataFrame, filename: str) -> Non
     c[1].metric(t("quality.accepted"), f"{report['accepted']:,}")
     c[2].metric(t("quality.rejected"), f"{report['rejected']:,}")
     c[3].metric(t("quality.customers"), f"{report['customers']:,}")
+    _reading(report)
     _rejected(rejected, filename, "cu")
 
 
