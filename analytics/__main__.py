@@ -36,6 +36,13 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date like 2024-06-30, got {text!r}") from None
 
 
+def _delimiter(text: str) -> str:
+    value = {"tab": "\t", "\\t": "\t"}.get(text.lower(), text)
+    if value not in (",", ";", "|", "\t"):
+        raise argparse.ArgumentTypeError(f"expected one of , ; | tab, got {text!r}")
+    return value
+
+
 def _scenario(path: str | None, as_of: date | None) -> Scenario:
     scenario = Scenario()
     if path:
@@ -72,29 +79,69 @@ def _report(result: ingest.LoadResult, rejected_out: str | None, label: str) -> 
         write_table(result.rejected, out)
 
 
-def _load(con, input_path: str, customers: str | None, rejected_out: str | None = None):
+def _load(con, args):
+    """Read, check and load INPUT (and --customers) with the reading options; report on stderr."""
+    input_path, customers = args.input, args.customers
     for p in [input_path] + ([customers] if customers else []):
         if not Path(p).is_file():
             raise CliError(f"{p}: no such file")
     try:
-        tx, cu = ingest.load_files(con, input_path, customers)
+        tx, cu = ingest.load_files(con, input_path, customers, sheet=args.sheet, decimal=args.decimal,
+                                   day_first=args.day_first, delimiter=args.delimiter)
     except ingest.IngestError as e:
         raise CliError(str(e)) from None
-    _report(tx, rejected_out, "")
+    _report(tx, args.rejected_out, "")
+    _warn_reading(tx)
     if cu is not None:
-        _report(cu, rejected_out, "customers")
+        _report(cu, args.rejected_out, "customers")
     rep = tx.report
     if rep["accepted"] == 0:
         raise CliError(f"{input_path}: no valid order lines (all {rep['rows_read']} rows rejected)")
     return tx, cu
 
 
+def _warn_reading(result: ingest.LoadResult) -> None:
+    """What the reader decided that could be wrong: said on stderr, with the option that changes it."""
+    rep = result.report
+    name = result.filename
+    if "latin1" in rep.get("notes", []):
+        print(f"warning: {name}: neither UTF-8 nor GBK; read as Latin-1 (check the names, or save it as UTF-8)",
+              file=sys.stderr)
+    for col, d in rep.get("decimal", {}).items():
+        if d["why"] in ("comma", "mixed") or d["ambiguous"]:
+            kind = "a guess" if d["ambiguous"] else f"row {d['row']} has {d['value']!r}"
+            print(f"note: {name}: column {col!r} read with decimal {d['decimal']!r} ({kind}; --decimal changes it)",
+                  file=sys.stderr)
+    for col, o in rep.get("date_order", {}).items():
+        if o["why"] in ("day_over_12", "undecided"):
+            order = o["order"].replace("_", " ")
+            kind = "a guess" if o["ambiguous"] else f"row {o['row']} has {o['value']!r}"
+            print(f"note: {name}: column {col!r} read {order} ({kind}; --day-first / --month-first change it)",
+                  file=sys.stderr)
+    if rep.get("future_dates"):
+        print(f"warning: {name}: {rep['future_dates']} order lines are dated after today ({rep['today']}), the first "
+              f"on {rep['future_first']}; the default as-of date is {rep['latest_not_future']}", file=sys.stderr)
+
+
 def cmd_score(args) -> int:
     from .scoring import score_customers
 
     scenario = _scenario(args.config, args.as_of)
+    if args.engine == "spark":  # features and scores computed in Spark (analytics/engine.py)
+        from .engine import EngineError, score_on_spark
+        try:
+            n = score_on_spark(args.input, args.out, scenario, SCORE_COLUMNS, table=args.table,
+                               remote=args.spark_remote, customers=args.customers, rejected_out=args.rejected_out)
+        except EngineError as e:
+            raise CliError(str(e)) from None
+        except KeyError as e:
+            raise CliError(f"{args.config or 'scenario'}: {e.args[0]}") from None
+        print(f"{n} customers scored on Spark -> {args.out}", file=sys.stderr)
+        return 0
+    if args.input is None or args.table:
+        raise CliError("score: give INPUT (--table needs --engine spark)")
     con = duckdb.connect()
-    _load(con, args.input, args.customers, args.rejected_out)
+    _load(con, args)
     feats = customer_features(con, scenario.as_of_date(), scenario.lookback_days)
     attrs = customer_attributes(con)
     try:
@@ -115,7 +162,7 @@ def cmd_lifecycle(args) -> int:
 
     scenario = _scenario(args.config, args.as_of)
     con = duckdb.connect()
-    _load(con, args.input, args.customers, args.rejected_out)
+    _load(con, args)
     stages = customer_stages(con, scenario.as_of_date(), LifecycleRules.of(scenario))
     write_table(stages[["customer_id", "stage"]], args.out)
     print(f"{len(stages)} customers staged -> {args.out}", file=sys.stderr)
@@ -129,7 +176,7 @@ def cmd_migrate(args) -> int:
         raise CliError(f"--from {args.from_date} must be before --to {args.to_date}")
     scenario = _scenario(args.config, None)
     con = duckdb.connect()
-    _load(con, args.input, args.customers, args.rejected_out)
+    _load(con, args)
     try:
         moves = migrate(con, scenario, args.from_date, args.to_date)
     except KeyError as e:
@@ -151,7 +198,7 @@ def cmd_clv(args) -> int:
             raise CliError(f"--horizon-months: expected 1 to 120, got {args.horizon_months}")
         settings["horizon_months"] = args.horizon_months
     con = duckdb.connect()
-    _load(con, args.input, args.customers, args.rejected_out)
+    _load(con, args)
     try:
         params, values, info = clv.customer_value(con, scenario.as_of_date(), settings)
     except clv.ClvError as e:
@@ -176,6 +223,16 @@ def _command(sub, name: str, help: str, func, customers: str, config: str = "sce
     p.add_argument("--config", help=config)
     p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
     p.add_argument("--rejected-out", help="write every rejected input row (file row, column, reason, value) here")
+    p.add_argument("--sheet", help="the sheet of an Excel workbook to read (default: the first)")
+    p.add_argument("--decimal", choices=(".", ","), help="decimal separator of the numbers (default: detected per "
+                   "column: 1.234,50 and 99,90 mean comma)")
+    order = p.add_mutually_exclusive_group()
+    order.add_argument("--day-first", dest="day_first", action="store_const", const=True,
+                       help="read dates like 05/01/2024 as 5 January (default: detected per column)")
+    order.add_argument("--month-first", dest="day_first", action="store_const", const=False,
+                       help="read dates like 05/01/2024 as May 1")
+    p.add_argument("--delimiter", type=_delimiter, help="field delimiter of a text file: , ; | or tab "
+                   "(default: detected)")
     p.set_defaults(func=func)
     return p
 
@@ -183,8 +240,16 @@ def _command(sub, name: str, help: str, func, customers: str, config: str = "sce
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m analytics", description="Customer tiering, headless.")
     sub = ap.add_subparsers(dest="command", required=True)
-    _command(sub, "score", "R/F/M scores, segments, score and tier per customer", cmd_score,
-             "customers file (attributes, prospects)")
+    p = _command(sub, "score", "R/F/M scores, segments, score and tier per customer", cmd_score,
+                 "customers file (attributes, prospects)")
+    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                   help="where features and scores are computed (spark: INPUT is typed Parquet; see the README)")
+    p.add_argument("--table", help="with --engine spark: read this Spark catalog table (db.table) instead of INPUT")
+    p.add_argument("--spark-remote", help="with --engine spark: Spark Connect address sc://host:port "
+                   "(default: env TIERING_SPARK_REMOTE, else a local Spark)")
+    for a in p._actions:  # INPUT may be left out when --table names the orders
+        if a.dest == "input":
+            a.nargs, a.required, a.default = "?", False, None
     _command(sub, "lifecycle", "lifecycle stage per known customer", cmd_lifecycle,
              "customers file (prospects: customers without orders)",
              "scenario JSON file (key lifecycle holds the stage rules)")

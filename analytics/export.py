@@ -6,10 +6,15 @@ apostrophe; numbers stay numbers.
 """
 from __future__ import annotations
 
+import codecs
 import io
+import shutil
+import tempfile
 from pathlib import Path
 
+import duckdb
 import pandas as pd
+import pyarrow as pa
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,14 +26,21 @@ def _neutral(value):
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells cannot run as spreadsheet formulas (numbers untouched)."""
+    """A copy whose text cells cannot run as spreadsheet formulas (numbers untouched); vectorised."""
     out = frame.copy()
     for col in out.columns:
         s = out[col]
         if isinstance(s.dtype, pd.CategoricalDtype):
-            s = s.astype("object")
+            cats = s.cat.categories
+            if cats.dtype == object or pd.api.types.is_string_dtype(cats.dtype):
+                out[col] = s.cat.rename_categories([_neutral(c) for c in cats]).astype("str").where(s.notna(), None)
+            continue
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            out[col] = s.map(_neutral, na_action="ignore")
+            text = s.astype("str")
+            risky = s.notna() & text.str.startswith(FORMULA_STARTS) & s.map(type, na_action="ignore").eq(str) \
+                if s.dtype == object else s.notna() & text.str.startswith(FORMULA_STARTS)
+            if risky.any():
+                out[col] = s.where(~risky, "'" + text)
     out.columns = [_neutral(str(c)) for c in out.columns]
     return out
 
@@ -45,7 +57,23 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV, UTF-8 with BOM, formulas neutralised."""
-    return _plain(frame).to_csv(index=False).encode("utf-8-sig")
+    buf = io.BytesIO()
+    _write_csv(frame, buf)
+    return buf.getvalue()
+
+
+def _write_csv(frame: pd.DataFrame, out) -> None:
+    """DuckDB's COPY (columnar, no per-cell Python; quotes only where needed), after a UTF-8 BOM."""
+    out.write(codecs.BOM_UTF8)
+    table = pa.Table.from_pandas(_plain(frame), preserve_index=False)
+    con = duckdb.connect()
+    con.register("export_rows", table)
+    with tempfile.TemporaryDirectory(prefix="tiering_export_") as tmp:
+        path = Path(tmp) / "out.csv"
+        con.execute(f"COPY export_rows TO '{path}' (HEADER, DELIMITER ',')")
+        with open(path, "rb") as f:
+            shutil.copyfileobj(f, out, 16 * 1024 * 1024)
+    con.close()
 
 
 def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "customers") -> bytes:
@@ -63,8 +91,11 @@ def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "customers") -> bytes:
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     """Write CSV or Excel by the file's extension (.xlsx -> Excel, anything else CSV)."""
     path = Path(path)
-    data = to_excel_bytes(frame) if path.suffix.lower() == ".xlsx" else to_csv_bytes(frame)
-    path.write_bytes(data)
+    if path.suffix.lower() == ".xlsx":
+        path.write_bytes(to_excel_bytes(frame))
+        return
+    with open(path, "wb") as f:
+        _write_csv(frame, f)
 
 
 def select_customers(scored: pd.DataFrame, tiers=None, segments=None, grid_segments=None, abc=None,

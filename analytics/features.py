@@ -83,10 +83,14 @@ def customer_features_expr(lines: ibis.Table, as_of: date, lookback_days: int | 
     return c.order_by("customer_id")
 
 
-def latest_order_date(con, table: str = "transactions") -> date | None:
-    """The default as-of date D: the latest order date in the data."""
+def latest_order_date(con, table: str = "transactions", today: date | None = None) -> date | None:
+    """The default as-of date D: the latest order date not after today (lines dated in the future are
+    flagged by the quality report, not taken as "now"); the latest of all when every date is in the future."""
     t = backend(con).table(table)
-    value = t.order_date.max().to_pandas()
+    day = t.order_date.cast("date")
+    value = t.order_date.max(where=day <= ibis.literal(today or date.today())).to_pandas()
+    if pd.isna(value):
+        value = t.order_date.max().to_pandas()
     return None if pd.isna(value) else pd.Timestamp(value).date()
 
 
