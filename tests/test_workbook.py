@@ -44,9 +44,10 @@ _WB_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             'worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
 
 
-def raw_xlsx(path, cells, dimension=None):
+def raw_xlsx(path, cells, dimension=None, shared=()):
     """A minimal workbook written by hand: cells = [(ref, value)], value str (inline), number,
-    or ("xml", '<c ...>') for a verbatim cell. No styles; an optional <dimension ref>."""
+    or ("xml", '<c ...>') for a verbatim cell. No styles; an optional <dimension ref>; shared
+    strings (as Excel writes text) for cells <c t="s"><v>index</v></c>."""
     rows = {}
     for ref, v in cells:
         r = int("".join(ch for ch in ref if ch.isdigit()))
@@ -63,10 +64,20 @@ def raw_xlsx(path, cells, dimension=None):
              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
              f"{dim}<sheetData>{body}</sheetData></worksheet>")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _CT)
+        z.writestr("[Content_Types].xml", _CT if not shared else _CT.replace("</Types>", (
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')))
         z.writestr("_rels/.rels", _RELS)
         z.writestr("xl/workbook.xml", _WB)
-        z.writestr("xl/_rels/workbook.xml.rels", _WB_RELS)
+        rels = _WB_RELS
+        if shared:
+            sst = "".join(f"<si><t>{t}</t></si>" for t in shared)
+            z.writestr("xl/sharedStrings.xml", '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                                               f'main" count="{len(shared)}">{sst}</sst>')
+            rels = rels.replace("</Relationships>", '<Relationship Id="rId2" Type="http://schemas.openxmlformats'
+                                '.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                                "</Relationships>")
+        z.writestr("xl/_rels/workbook.xml.rels", rels)
         z.writestr("xl/worksheets/sheet1.xml", sheet)
     return path
 
@@ -137,6 +148,15 @@ def test_sheet_starting_away_from_a1_numbers_rows_and_columns_as_excel(tmp_path,
     t = read_sheet(path, engine=engine)
     assert t.to_pydict() == {"__row": [5, 6, 8], "id": [1, None, None], "column_D": [None, None, None],
                              "amount": [None, None, 2.5], "__extra": [None, "x", None]}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_shared_strings_as_excel_writes_them(tmp_path, engine):
+    s = lambda ref, i: (ref, ("xml", f'<c r="{ref}" t="s"><v>{i}</v></c>'))
+    path = raw_xlsx(tmp_path / "sst.xlsx", [s("A1", 0), s("B1", 1), s("A2", 2), ("B2", 12.5), s("A3", 2)],
+                    shared=["客户编号", "金额", "C001"])
+    assert read_sheet(path, engine=engine).to_pydict() == {"__row": [2, 3], "客户编号": ["C001", "C001"],
+                                                           "金额": [12.5, None]}
 
 
 def test_a_number_keeps_the_type_written_in_the_file(tmp_path):
@@ -210,7 +230,8 @@ def test_not_a_workbook_messages(tmp_path):
     assert message(sheet_names, csv).startswith("orders.xlsx: this is a text file")
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
     (tmp_path / "old.xls").write_bytes(ole)
-    assert message(read_sheet, tmp_path / "old.xls") == "old.xls: old .xls workbooks are not supported; save it as .xlsx"
+    assert message(read_sheet, tmp_path / "old.xls") == (
+        "old.xls: old .xls workbooks are not supported; save it as .xlsx")
     (tmp_path / "renamed.xlsx").write_bytes(ole)
     assert message(read_sheet, tmp_path / "renamed.xlsx") == (
         "renamed.xlsx: old .xls workbooks are not supported; save it as .xlsx")
@@ -246,7 +267,8 @@ def test_declared_dimension_is_checked_before_parsing(tmp_path):
     assert message(read_sheet, path, max_rows=20) == "many.xlsx: sheet 'Sheet1' has more than 20 rows (the limit)"
     lying = raw_xlsx(tmp_path / "lying.xlsx", [("A1", "id"), ("A2", 1)], dimension="A1:C5000")
     started = time.monotonic()
-    assert message(read_sheet, lying, max_rows=1000) == "lying.xlsx: sheet 'Sheet1' has more than 1,000 rows (the limit)"
+    assert message(read_sheet, lying, max_rows=1000) == (
+        "lying.xlsx: sheet 'Sheet1' has more than 1,000 rows (the limit)")
     assert time.monotonic() - started < 0.5  # no child process was started
     assert message(read_sheet, path, max_uncompressed_bytes=1000).startswith(
         "many.xlsx: the workbook unpacks to 0 MB, more than the limit of 0 MB")
