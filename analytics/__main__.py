@@ -87,7 +87,7 @@ def _load(con, args):
             raise CliError(f"{p}: no such file")
     try:
         tx, cu = ingest.load_files(con, input_path, customers, sheet=args.sheet, decimal=args.decimal,
-                                   day_first=args.day_first, delimiter=args.delimiter)
+                                   day_first=args.day_first, delimiter=args.delimiter, order_stats=False)
     except ingest.IngestError as e:
         raise CliError(str(e)) from None
     _report(tx, args.rejected_out, "")

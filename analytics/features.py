@@ -32,20 +32,20 @@ def has_table(be, name: str) -> bool:
 
 
 def orders_table(lines: ibis.Table) -> ibis.Table:
-    """Order lines -> one row per order: customer_id, order_key, day, net, (net_profit)."""
+    """Order lines -> one row per order: customer_id, order_key, key_day, day, net, (net_profit)."""
     day = lines.order_date.cast("date")
     lines = lines.mutate(day=day)
     cols = lines.columns
+    # the key is (order id, no day) or (no id, the day): grouping on the pair needs no string built per line
     if "order_id" in cols:
         oid = lines.order_id.cast("string").strip().nullif("")
-        key = ibis.coalesce(oid, lines.day.cast("string"))
+        lines = lines.mutate(order_key=oid, key_day=ibis.ifelse(oid.isnull(), lines.day, ibis.null("date")))
     else:
-        key = lines.day.cast("string")
-    lines = lines.mutate(order_key=key)
+        lines = lines.mutate(order_key=ibis.null("string"), key_day=lines.day)
     aggs = {"day": lines.day.min(), "net": lines.amount.sum()}
     if "profit" in cols:
         aggs["net_profit"] = lines.profit.sum()
-    return lines.group_by(["customer_id", "order_key"]).aggregate(**aggs)
+    return lines.group_by(["customer_id", "order_key", "key_day"]).aggregate(**aggs)
 
 
 def orders_as_of(lines: ibis.Table, as_of: date, lookback_days: int | None = None) -> ibis.Table:
@@ -55,6 +55,17 @@ def orders_as_of(lines: ibis.Table, as_of: date, lookback_days: int | None = Non
     if lookback_days:
         orders = orders.filter(orders.day > ibis.literal(as_of - timedelta(days=lookback_days)))
     return orders
+
+
+def round_cents(x: ibis.Value) -> ibis.Value:
+    """ROUND(x, 2) as DuckDB computes it (half away from zero on the binary x * 100), written out so
+    Spark gives the same bits (its ROUND rounds the decimal text half up: 1.005 -> 1.01, DuckDB 1.0);
+    a total a hair below zero gives 0.0, never -0.0."""
+    y = x * 100.0
+    a = y.abs()
+    whole = a.floor().cast("int64")
+    cents = whole + ((a - whole.cast("float64")) >= 0.5).cast("int64")
+    return ibis.cases((y < 0, -cents), else_=cents).cast("float64") / 100.0
 
 
 def customer_features_expr(lines: ibis.Table, as_of: date, lookback_days: int | None = None) -> ibis.Table:
@@ -69,14 +80,14 @@ def customer_features_expr(lines: ibis.Table, as_of: date, lookback_days: int | 
     is_purchase = o.net > 0
     aggs = dict(
         frequency=is_purchase.sum().cast("int64"),
-        monetary=o.net.sum().round(2).cast("float64"),
+        monetary=round_cents(o.net.sum()),
         first_purchase=o.day.min(where=is_purchase),
         last_purchase=o.day.max(where=is_purchase),
         orders=o.count().cast("int64"),
         returns=(o.net < 0).sum().cast("int64"),
     )
     if "net_profit" in o.columns:
-        aggs["profit"] = o.net_profit.sum().round(2).cast("float64")
+        aggs["profit"] = round_cents(o.net_profit.sum())
     c = o.group_by("customer_id").aggregate(**aggs)
     c = c.filter(c.frequency > 0)
     c = c.mutate(recency_days=ibis.literal(as_of).delta(c.last_purchase, unit="day").cast("int64"))

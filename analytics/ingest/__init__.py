@@ -39,7 +39,10 @@ def _install(con, result: LoadResult | None, name: str) -> None:
     if result._arrow is not None:
         _install_frame(con, result._arrow, name)
     elif result.con is con:
-        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} AS SELECT * FROM {result.table}")
+        if result.table != name:  # the same database: a rename, no copy
+            con.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")
+            con.execute(f"ALTER TABLE {result.table} RENAME TO {quote_ident(name)}")
+            result.table = quote_ident(name)
     else:  # another database: stream the rows across as Arrow batches
         reader = result.con.sql(f"SELECT * FROM {result.table}").to_arrow_reader()
         con.register("_ingest_batches", reader)
@@ -71,7 +74,7 @@ def load_into_duckdb(con, tx: LoadResult, cu: LoadResult | None = None) -> None:
 def load_files(con, orders, customers=None, sheet: str | None = None, drop_duplicates: bool = False,
                progress: Callable[[float, str], None] | None = None, *, decimal=None, day_first=None,
                delimiter: str | None = None, today=None, orders_mapping: dict | None = None,
-               customers_mapping: dict | None = None) -> tuple[LoadResult, LoadResult | None]:
+               customers_mapping: dict | None = None, order_stats: bool = True) -> tuple[LoadResult, LoadResult | None]:
     """Read, map (guessed headers unless given), validate and load files into DuckDB.
 
     The one pipeline of the command line, the bundled sample and uploads. orders and customers are
@@ -83,7 +86,7 @@ def load_files(con, orders, customers=None, sheet: str | None = None, drop_dupli
     raw = orders if isinstance(orders, RawTable) else read_path(orders, sheet, delimiter=delimiter, con=con)
     step(0.3, "validate")
     tx = validate_transactions(raw, orders_mapping or guess_mapping(raw.columns, "transactions"), drop_duplicates,
-                               today, decimal, day_first)
+                               today, decimal, day_first, order_stats)
     raw.drop()
     cu = None
     if customers is not None:

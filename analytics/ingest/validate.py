@@ -96,103 +96,135 @@ def _order_for(raw: RawTable, column: str, day_first) -> dict:
 
 
 class _Checks:
-    """Builds the one query: parsed columns, then the first problem of each row."""
+    """Builds the one query: parsed columns, then the code of each row's first problem (NULL: accepted).
+
+    Raw columns pass through the first level under aliases (_s0, _s1 ...), so parsed names never clash
+    with the file's; text for a rejected value is made only for rejected rows, after the query.
+    """
 
     def __init__(self, raw: RawTable):
         self.raw = raw
-        self.parsed: dict[str, str] = {}  # output name -> SQL over the raw columns
-        self.outer: dict[str, str] = {}  # output name -> SQL over the parsed level
-        self.problems: list[tuple[str, str, str]] = []  # (condition over the parsed level, column, reason)
-        self.text: dict[str, str] = {}  # source column -> its text (for the rejected value)
+        self.alias = {c: f"_s{i}" for i, c in enumerate(raw.columns)}
+        self.parsed: dict[str, str] = {}  # name -> SQL over the raw columns (level 1)
+        self.outer: dict[str, str] = {}  # output name -> SQL over level 1
+        self.problems: list[tuple[str, str, str]] = []  # (condition over level 1, source column, reason)
 
     def src(self, column: str) -> str:
-        return quote_ident(column)
+        return self.alias[column]
 
-    def text_of(self, column: str) -> str:
-        name = f"_t_{len(self.text)}"
-        self.text.setdefault(column, name)
-        return self.text[column]
+    def empty(self, column: str) -> str:
+        return f"{text_sql(self.src(column))} = ''" if self.raw.is_text(column) else f"{self.src(column)} IS NULL"
 
     def customer_id(self, column: str) -> None:
-        self.text_of(column)
-        self.parsed["customer_id"] = text_sql(self.src(column))
-        self.problems += [(f"customer_id = ''", column, "empty_customer_id"),
-                          (f"length(customer_id) > {MAX_ID}", column, "id_too_long")]
+        self.parsed["_p_customer_id"] = text_sql(self.src(column))
+        self.outer["customer_id"] = "_p_customer_id"
+        self.problems += [("_p_customer_id = ''", column, "empty_customer_id"),
+                          (f"strlen(_p_customer_id) > {MAX_ID} AND length(_p_customer_id) > {MAX_ID}", column,
+                           "id_too_long")]
 
     def date(self, name: str, column: str, order: dict, required: bool) -> None:
-        self.text_of(column)
         dtype = self.raw.types.get(column, "VARCHAR")
         self.parsed[f"_d_{name}"] = typed_date_sql(self.src(column), dtype, order.get("order") == "day_first")
         self.outer[name] = plausible_date_sql(f"_d_{name}")
-        empty = f"{text_sql(self.src(column))} = ''"
-        self.parsed[f"_e_{name}"] = empty
-        cond = f"{plausible_date_sql(f'_d_{name}')} IS NULL" + ("" if required else f" AND NOT _e_{name}")
+        cond = f"{plausible_date_sql(f'_d_{name}')} IS NULL"
+        if not required:
+            self.parsed[f"_e_{name}"] = self.empty(column)
+            cond += f" AND NOT _e_{name}"
         self.problems.append((cond, column, "bad_date"))
 
     def number(self, name: str, column: str, decimal: dict, required: bool, reason: str) -> None:
-        self.text_of(column)
         dtype = self.raw.types.get(column, "VARCHAR")
         self.parsed[f"_n_{name}"] = typed_number_sql(self.src(column), dtype, decimal["decimal"])
-        self.parsed[f"_e_{name}"] = f"{text_sql(self.src(column))} = ''"
         self.outer[name] = finite_sql(f"_n_{name}")
-        missing = f"_n_{name} IS NULL" + ("" if required else f" AND NOT _e_{name}")
+        missing = f"_n_{name} IS NULL"
+        if not required:
+            self.parsed[f"_e_{name}"] = self.empty(column)
+            missing += f" AND NOT _e_{name}"
         self.problems += [(missing, column, reason),
                           (f"_n_{name} IS NOT NULL AND {finite_sql(f'_n_{name}')} IS NULL", column,
                            "number_out_of_range")]
 
+    def text(self, name: str, column: str, nullable: bool = False) -> None:
+        """A text field as written (trimmed); NULL where empty when nullable."""
+        t = text_sql(self.src(column))
+        self.parsed[f"_p_{name}"] = f"nullif({t}, '')" if nullable else t
+        self.outer[name] = quote_ident(f"_p_{name}")
+
+    def keep_as_is(self, name: str, column: str) -> None:
+        self.parsed[f"_p_{name}"] = self.src(column)
+        self.outer[name] = quote_ident(f"_p_{name}")
+
+    def codes(self, duplicates: bool) -> list[tuple[str, str, str]]:
+        conds = list(self.problems)
+        if duplicates:
+            conds.append(("_dup", self.raw.columns[0], "duplicate_row"))
+        return conds
+
     def query(self, keep: list[str], duplicates: bool) -> str:
         raw = self.raw
-        texts = ", ".join(f"{text_sql(self.src(c))} AS {n}" for c, n in self.text.items())
+        passed = ", ".join(f"{quote_ident(c)} AS {a}" for c, a in self.alias.items())
         parsed = ", ".join(f"{sql} AS {quote_ident(n)}" for n, sql in self.parsed.items())
         dup = ""
         if duplicates:
-            cols = ", ".join(self.src(c) for c in raw.columns)
+            cols = ", ".join(quote_ident(c) for c in raw.columns)
             dup = f", row_number() OVER (PARTITION BY {cols} ORDER BY __rec) > 1 AS _dup"
-        level1 = f"SELECT __rec, {texts}, {parsed}{dup} FROM {raw.relation}"
-        conds = list(self.problems)
-        if duplicates:
-            conds.append(("_dup", raw.columns[0], "duplicate_row"))
-        reason = "CASE " + " ".join(f"WHEN {c} THEN '{r}'" for c, _, r in conds) + " END"
-        column = "CASE " + " ".join(f"WHEN {c} THEN {_lit(col)}" for c, col, _ in conds) + " END"
-        value = "CASE " + " ".join(f"WHEN {c} THEN {self.text[col] if r != 'duplicate_row' else chr(39) * 2}"
-                                   for c, col, r in conds) + " END"
+        level1 = f"SELECT __rec, {passed}, {parsed}{dup} FROM {raw.relation}"
+        code = "CASE " + " ".join(f"WHEN {c} THEN {i}" for i, (c, _, _) in enumerate(self.codes(duplicates))) + " END"
         outs = ", ".join(f"{self.outer.get(k, quote_ident(k))} AS {quote_ident(k)}" for k in keep)
         order = " ORDER BY __rec" if duplicates else ""
-        return (f"SELECT __rec, {outs}, {reason} AS _reason, {column} AS _column, {value} AS _value "
-                f"FROM ({level1}){order}")
+        return f"SELECT __rec, {outs}, {code} AS _k FROM ({level1}){order}"
 
 
 def _lit(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def _run(raw: RawTable, checks: _Checks, keep: list[str], duplicates: bool, extra_sql: str = "") -> tuple[str, pd.DataFrame]:
-    """Create the checked table; return the accepted table's name and the rejected frame."""
+def _run(raw: RawTable, checks: _Checks, keep: list[str], duplicates: bool, extra=None) -> tuple[str, pd.DataFrame]:
+    """Create the checked table, take the rejected rows out of it, and return it as the accepted table.
+
+    extra(con, table, codes): a further check run on the checked table (sets _k), e.g. duplicate ids.
+    """
     con = raw.con
-    n = next(_counter)
-    checked, accepted = f"_checked_{n}", f"_accepted_{n}"
-    con.execute(f"CREATE TEMP TABLE {checked} AS {checks.query(keep, duplicates)}")
-    if extra_sql:
-        con.execute(extra_sql.format(checked=checked))
-    rejected = _rejected_frame(raw, checked)
-    cols = ", ".join(quote_ident(k) for k in keep)
-    con.execute(f"CREATE TEMP TABLE {accepted} AS SELECT {cols} FROM {checked} WHERE _reason IS NULL")
-    con.execute(f"DROP TABLE {checked}")
-    return accepted, rejected
+    table = f"_accepted_{next(_counter)}"
+    codes = checks.codes(duplicates)
+    con.execute(f"CREATE TABLE {table} AS {checks.query(keep, duplicates)}")
+    if extra is not None:
+        extra(con, table, codes)
+    rejected = _rejected_frame(raw, table, codes)
+    if len(rejected):
+        con.execute(f"DELETE FROM {table} WHERE _k IS NOT NULL")
+    con.execute(f"ALTER TABLE {table} DROP COLUMN _k")
+    con.execute(f"ALTER TABLE {table} DROP COLUMN __rec")
+    return table, rejected
 
 
-def _rejected_frame(raw: RawTable, checked: str) -> pd.DataFrame:
+def _rejected_frame(raw: RawTable, checked: str, codes) -> pd.DataFrame:
     """Rejected rows in file order: row, column, reason, value, then every original cell as text."""
-    cells = ", ".join(f"coalesce(CAST(r.{quote_ident(c)} AS VARCHAR), '') AS {quote_ident(_cell_name(c))}"
-                      for c in raw.columns)
-    bad = raw.con.execute(
-        f"SELECT c.__rec, c._column AS \"column\", c._reason AS reason, coalesce(c._value, '') AS \"value\", {cells} "
-        f"FROM {checked} c JOIN {raw.relation} r ON r.__rec = c.__rec WHERE c._reason IS NOT NULL ORDER BY c.__rec").df()
-    bad.insert(0, "row", raw.row_numbers(bad.pop("__rec").to_numpy()) if len(bad) else np.empty(0, dtype="int64"))
-    parts = [bad]
+    bad = raw.con.execute(f"SELECT __rec, _k FROM {checked} WHERE _k IS NOT NULL ORDER BY __rec").df()
+    names = [_cell_name(c) for c in raw.columns]
+    if len(bad):
+        raw.con.register("_bad_rows", bad)
+        try:
+            cells = ", ".join(f"coalesce(CAST(r.{quote_ident(c)} AS VARCHAR), '') AS {quote_ident(n)}"
+                              for c, n in zip(raw.columns, names))
+            found = raw.con.execute(f"SELECT b.__rec, b._k, {cells} FROM _bad_rows b JOIN {raw.relation} r "
+                                    f"ON r.__rec = b.__rec ORDER BY b.__rec").df()
+        finally:
+            raw.con.unregister("_bad_rows")
+        column = found["_k"].map(lambda k: codes[k][1])
+        reason = found["_k"].map(lambda k: codes[k][2])
+        by_name = dict(zip(raw.columns, names))
+        value = [("" if r == "duplicate_row" else found.at[i, by_name[c]].strip())
+                 for i, (c, r) in enumerate(zip(column, reason))]
+        frame = pd.DataFrame({"row": raw.row_numbers(found["__rec"].to_numpy()), "column": column,
+                              "reason": reason, "value": value})
+        frame = pd.concat([frame, found[names].reset_index(drop=True)], axis=1)
+    else:
+        frame = pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "str") for c in REJECT_COLUMNS + names})
+    parts = [frame]
     if raw.ragged is not None and len(raw.ragged):
         parts.append(_ragged_frame(raw))
-    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else bad
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else frame
     out["row"] = out["row"].astype("int64")
     for c in out.columns[1:]:
         out[c] = out[c].astype("str")
@@ -228,16 +260,19 @@ def _by_reason(rejected: pd.DataFrame) -> dict:
 
 
 def _duplicates(raw: RawTable) -> int:
+    """Rows that repeat an earlier row exactly (counted on a 64-bit hash of the whole row: one pass, no sort)."""
     cols = ", ".join(quote_ident(c) for c in raw.columns)
-    return raw.con.execute(f"SELECT count(*) - count(DISTINCT ({cols})) FROM {raw.relation}").fetchall()[0][0]
+    return raw.con.execute(f"SELECT count(*) - count(DISTINCT hash({cols})) FROM {raw.relation}").fetchall()[0][0]
 
 
 def validate_transactions(raw: RawTable, mapping: dict, drop_duplicates: bool = False, today: date | None = None,
-                          decimal=None, day_first=None) -> LoadResult:
+                          decimal=None, day_first=None, order_stats: bool = True) -> LoadResult:
     """Map, parse and check order lines; bad rows are rejected with the reason, none dropped silently.
 
     decimal: None (detect per column), "." or "," (or {column: sep}); day_first: None (detect), True or False
-    (or {column: bool}). The report says what was used per column and why.
+    (or {column: bool}). The report says what was used per column and why. order_stats: also count exact
+    duplicates and group the lines into orders for the one-time-buyer share (two passes over every line;
+    the command line, which shows neither, skips them unless duplicates are to be dropped).
     """
     m = check_mapping(raw, mapping, transaction_required(mapping))
     has_amount = "amount" in m
@@ -258,23 +293,23 @@ def validate_transactions(raw: RawTable, mapping: dict, drop_duplicates: bool = 
         checks.outer["amount"] = f"round({finite_sql('_n_quantity')} * {finite_sql('_n_unit_price')}, 6)"
         keep.append("amount")
     if "order_id" in m:
-        checks.parsed["order_id"] = f"nullif({text_sql(quote_ident(m['order_id']))}, '')"
+        checks.text("order_id", m["order_id"], nullable=True)
         keep.append("order_id")
     keep += [k for k in ["profit", "quantity", "unit_price"] if k in m]
     for name in ["product", "category"]:
         if name in m:
-            checks.parsed[name] = text_sql(quote_ident(m[name]))
+            checks.text(name, m[name])
             keep.append(name)
-    duplicates = _duplicates(raw)
-    table, rejected = _run(raw, checks, keep, drop_duplicates and duplicates > 0)
-    report = transactions_report(raw.con, table, raw, rejected, duplicates, drop_duplicates, m, today)
+    duplicates = _duplicates(raw) if order_stats or drop_duplicates else None
+    table, rejected = _run(raw, checks, keep, bool(drop_duplicates and duplicates))
+    report = transactions_report(raw.con, table, raw, rejected, duplicates, drop_duplicates, m, today, order_stats)
     report["decimal"] = decimals
     report["date_order"] = {c: o for c, o in orders.items() if o["order"] is not None}
     return LoadResult(raw.con, table, rejected, report, raw.filename)
 
 
 def transactions_report(con, table: str, raw: RawTable, rejected: pd.DataFrame, duplicates: int, dropped: bool,
-                        mapping: dict, today: date | None) -> dict:
+                        mapping: dict, today: date | None, order_stats: bool = True) -> dict:
     """Counts for the data-quality report, computed in DuckDB on the accepted lines."""
     today = today or date.today()
     key = "coalesce(order_id, strftime(order_date, '%Y-%m-%d'))" if "order_id" in mapping else \
@@ -290,16 +325,19 @@ def transactions_report(con, table: str, raw: RawTable, rejected: pd.DataFrame, 
     buyers = con.execute(f"""
         WITH o AS (SELECT customer_id, {key} AS k, sum(amount) AS net FROM {table} GROUP BY ALL),
              p AS (SELECT customer_id, count(*) FILTER (WHERE net > 0) AS n FROM o GROUP BY ALL)
-        SELECT count(*) FILTER (WHERE n = 1), count(*) FILTER (WHERE n > 0) FROM p""").fetchall()[0]
+        SELECT count(*) FILTER (WHERE n = 1), count(*) FILTER (WHERE n > 0) FROM p""").fetchall()[0] \
+        if order_stats else (0, 0)
     iso = lambda d: pd.Timestamp(d).date().isoformat() if d is not None else None
     return {
         "rows_read": raw.n_rows, "accepted": int(accepted), "rejected": len(rejected),
-        "rejected_by_reason": _by_reason(rejected), "duplicates": int(duplicates), "duplicates_dropped": bool(dropped),
+        "rejected_by_reason": _by_reason(rejected), "duplicates": None if duplicates is None else int(duplicates),
+        "duplicates_dropped": bool(dropped),
         "returns": int(returns), "return_amount": float(return_amount),
         "future_dates": int(future), "future_first": iso(future_min), "today": today.isoformat(),
         "latest_not_future": iso(latest_not_future),
         "date_min": iso(date_min), "date_max": iso(date_max), "customers": int(customers),
-        "one_time_share": buyers[0] / buyers[1] if buyers[1] else 0.0, "total_amount": float(total),
+        "one_time_share": (buyers[0] / buyers[1] if buyers[1] else 0.0) if order_stats else None,
+        "total_amount": float(total),
         "encoding": raw.encoding, "delimiter": raw.delimiter, "mapping": dict(mapping), "notes": list(raw.notes),
     }
 
@@ -329,17 +367,24 @@ def validate_customers(raw: RawTable, mapping: dict, decimal=None, day_first=Non
             decimals[col] = _decimal_for(raw, col, decimal)
             checks.number(name, col, decimals[col], False, "bad_number")
         elif col in numeric_unmapped:
-            checks.parsed[f"_n_{name}"] = typed_number_sql(quote_ident(col), raw.types.get(col, "VARCHAR"),
+            checks.parsed[f"_n_{name}"] = typed_number_sql(checks.src(col), raw.types.get(col, "VARCHAR"),
                                                            numeric_unmapped[col])
             checks.outer[name] = quote_ident(f"_n_{name}")
+        elif raw.is_text(col):
+            checks.text(name, col, nullable=True)
         else:
-            checks.parsed[name] = f"nullif({text_sql(quote_ident(col))}, '')" if raw.is_text(col) else quote_ident(col)
+            checks.keep_as_is(name, col)
         keep.append(name)
-    # the second appearance of an id (among rows with an id) is a duplicate, unless the row is bad already
-    dup = (f"UPDATE {{checked}} SET _reason = 'duplicate_customer_id', _column = {_lit(m['customer_id'])}, "
-           f"_value = customer_id FROM (SELECT __rec AS r, row_number() OVER (PARTITION BY customer_id ORDER BY __rec) "
-           f"AS k FROM {{checked}} WHERE customer_id <> '') d WHERE d.r = __rec AND d.k > 1 AND _reason IS NULL")
-    table, rejected = _run(raw, checks, keep, False, dup)
+    checks.problems.append(("FALSE", m["customer_id"], "duplicate_customer_id"))  # set below, on the checked table
+
+    def duplicate_ids(con, table, codes):
+        """The second appearance of an id (among rows with an id) is a duplicate, unless the row is bad already."""
+        code = len(codes) - 1
+        con.execute(f"UPDATE {table} SET _k = {code} FROM (SELECT __rec AS r, row_number() OVER "
+                    f"(PARTITION BY customer_id ORDER BY __rec) AS n FROM {table} WHERE customer_id <> '') d "
+                    f"WHERE d.r = {table}.__rec AND d.n > 1 AND _k IS NULL")
+
+    table, rejected = _run(raw, checks, keep, False, duplicate_ids)
     n_dup = int((rejected["reason"] == "duplicate_customer_id").sum()) if len(rejected) else 0
     accepted = raw.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     report = {"rows_read": raw.n_rows, "accepted": int(accepted), "rejected": len(rejected),
