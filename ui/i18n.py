@@ -479,6 +479,37 @@ STRINGS = {
     "quality.latin1": ("The file is neither UTF-8 nor GBK; it was read as Latin-1. Check that names look right, "
                        "or save it as UTF-8 and load it again.",
                        "文件既不是 UTF-8 也不是 GBK，已按 Latin-1 读取。请检查名称是否显示正常，或另存为 UTF-8 后重新载入。"),
+    "ingest.empty": ("{file}: the file is empty", "{file}：文件是空的"),
+    "ingest.no_such_file": ("{file}: no such file", "{file}：文件不存在"),
+    "ingest.xls": ("{file}: old .xls workbooks are not supported; save it as .xlsx",
+                   "{file}：不支持旧版 .xls 工作簿，请另存为 .xlsx"),
+    "ingest.not_xlsx": ("{file}: not a readable Excel workbook (not an .xlsx file)",
+                        "{file}：不是可读取的 Excel 工作簿（不是 .xlsx 文件）"),
+    "ingest.not_parquet": ("{file}: not a readable Parquet file{detail}", "{file}：不是可读取的 Parquet 文件{detail}"),
+    "ingest.zip_named_csv": ("{file}: this is an Excel workbook or a zip archive; name it .xlsx or .zip",
+                             "{file}：这是 Excel 工作簿或 zip 压缩包，请将扩展名改为 .xlsx 或 .zip"),
+    "ingest.parquet_named_csv": ("{file}: this is a Parquet file; name it .parquet",
+                                 "{file}：这是 Parquet 文件，请将扩展名改为 .parquet"),
+    "ingest.binary": ("{file}: not a text table (binary content); save it as CSV, Excel (.xlsx) or Parquet",
+                      "{file}：不是文本表格（二进制内容），请另存为 CSV、Excel（.xlsx）或 Parquet"),
+    "ingest.unpacks_too_big": ("{file}: unpacks to more than {gb} GB; split it or load the file itself",
+                               "{file}：解压后超过 {gb} GB，请拆分或直接载入原文件"),
+    "ingest.bad_gz": ("{file}: not a readable .gz file", "{file}：不是可读取的 .gz 文件"),
+    "ingest.bad_zip": ("{file}: not a readable .zip file", "{file}：不是可读取的 .zip 文件"),
+    "ingest.zip_members": ("{file}: a .zip must hold exactly one data file (found: {names})",
+                           "{file}：.zip 中必须恰好有一个数据文件（现有：{names}）"),
+    "ingest.duplicate_header": ("{file}: the column name '{name}' appears twice (columns {first} and {second}); "
+                                "rename one and load again",
+                                "{file}：列名“{name}”出现了两次（第 {first} 列和第 {second} 列），请重命名其中一列后重新载入"),
+    "ingest.not_delimited": ("{file}: not readable as a delimited table ({detail})",
+                             "{file}：无法按分隔符表格读取（{detail}）"),
+    "ingest.no_column": ("{file}: no column for {field} (columns found: {found})",
+                         "{file}：没有“{field}”对应的列（现有列：{found}）"),
+    "ingest.column_missing": ("{file}: column '{column}' (for {field}) is not in the file",
+                              "{file}：文件中没有列“{column}”（用于“{field}”）"),
+    "ingest.mapped_twice": ("{file}: column '{column}' is mapped to more than one field ({fields})",
+                            "{file}：列“{column}”被对应到多个字段（{fields}）"),
+    "ingest.workbook": ("{detail}", "{detail}"),
     "load.options": ("Reading options", "读取选项"),
     "load.decimal": ("Decimal separator", "小数点"),
     "load.decimal.auto": ("Detect per column", "按列自动识别"),
@@ -609,6 +640,14 @@ def fmt_money(value: float, scale_of: float | None = None) -> str:
         if pick >= size:
             return f"{v / size:,.1f}{unit}"
     return f"{v:,.0f}"
+
+
+def ingest_message(error) -> str:
+    """An ingest error in the interface language (its code and parameters), the English text otherwise."""
+    code = getattr(error, "code", None)
+    if code and f"ingest.{code}" in STRINGS:
+        return t(f"ingest.{code}", **error.params)
+    return str(error)
 
 
 def translate_uploader(key: str, types: list[str]) -> None:

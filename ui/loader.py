@@ -11,7 +11,7 @@ from analytics import ingest
 from analytics.ingest.parsing import detect_day_first, detect_decimal
 
 from . import data
-from .i18n import t, translate_uploader
+from .i18n import ingest_message, t, translate_uploader
 
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "parquet", "gz", "zip"]
 UPLOAD_LIMIT_MB = 1024  # also server.maxUploadSize in .streamlit/config.toml
@@ -59,7 +59,7 @@ def _raw(upload, key: str, delimiter: str | None) -> ingest.RawTable | None:
             sheet = sheets[0]
         return _read(upload, key, sheet, delimiter)
     except ingest.IngestError as e:
-        st.error(t("load.read_error", error=str(e)), icon=":material/error:")
+        st.error(t("load.read_error", error=ingest_message(e)), icon=":material/error:")
         return None
 
 
@@ -205,7 +205,7 @@ def _load(orders, raw_orders, tx_map, customers, raw_customers, cu_map, drop, de
                                    customers_mapping=cu_map)
     except ingest.IngestError as e:
         bar.empty()
-        st.error(t("load.read_error", error=str(e)), icon=":material/error:")
+        st.error(t("load.read_error", error=ingest_message(e)), icon=":material/error:")
         return
     finally:
         for entry in _uploads().values():

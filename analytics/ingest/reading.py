@@ -34,8 +34,38 @@ CHUNK = 16 * 1024 * 1024
 _counter = itertools.count()
 
 
+MESSAGES = {  # code -> the English message; the app shows each in the interface language (ui/i18n "ingest.<code>")
+    "empty": "{file}: the file is empty",
+    "no_such_file": "{file}: no such file",
+    "xls": "{file}: old .xls workbooks are not supported; save it as .xlsx",
+    "not_xlsx": "{file}: not a readable Excel workbook (not an .xlsx file)",
+    "not_parquet": "{file}: not a readable Parquet file{detail}",
+    "zip_named_csv": "{file}: this is an Excel workbook or a zip archive; name it .xlsx or .zip",
+    "parquet_named_csv": "{file}: this is a Parquet file; name it .parquet",
+    "binary": "{file}: not a text table (binary content); save it as CSV, Excel (.xlsx) or Parquet",
+    "unpacks_too_big": "{file}: unpacks to more than {gb} GB; split it or load the file itself",
+    "bad_gz": "{file}: not a readable .gz file",
+    "bad_zip": "{file}: not a readable .zip file",
+    "zip_members": "{file}: a .zip must hold exactly one data file (found: {names})",
+    "duplicate_header": "{file}: the column name '{name}' appears twice (columns {first} and {second}); "
+                        "rename one and load again",
+    "not_delimited": "{file}: not readable as a delimited table ({detail})",
+    "no_column": "{file}: no column for {field} (columns found: {found})",
+    "column_missing": "{file}: column '{column}' (for {field}) is not in the file",
+    "mapped_twice": "{file}: column '{column}' is mapped to more than one field ({fields})",
+    "workbook": "{detail}",
+}
+
+
 class IngestError(Exception):
-    """A file that cannot be read or mapped; the message names the file."""
+    """A file that cannot be read or mapped; the message names the file.
+
+    code and params say the same in data (MESSAGES), so the app can say it in the user's language.
+    """
+
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(MESSAGES[code].format(**params))
 
 
 @dataclass
@@ -104,8 +134,7 @@ def _copy_limited(src, dst, filename: str) -> None:
     while chunk := src.read(CHUNK):
         total += len(chunk)
         if total > MAX_UNPACKED_BYTES:
-            raise IngestError(f"{filename}: unpacks to more than {MAX_UNPACKED_BYTES // 1024 ** 3} GB; "
-                              "split it or load the file itself")
+            raise IngestError("unpacks_too_big", file=filename, gb=MAX_UNPACKED_BYTES // 1024 ** 3)
         dst.write(chunk)
 
 
@@ -120,23 +149,22 @@ def _unpack(path: Path, filename: str, tmp: Path) -> tuple[Path, str]:
             with gzip.open(path, "rb") as src, open(out, "wb") as dst:
                 _copy_limited(src, dst, filename)
         except (OSError, EOFError) as e:
-            raise IngestError(f"{filename}: not a readable .gz file ({e})") from None
+            raise IngestError("bad_gz", file=filename) from None
         return out, inner
     if magic == b"PK\x03\x04" and _ext(filename) == ".zip":
         try:
             zf = zipfile.ZipFile(path)
         except zipfile.BadZipFile:
-            raise IngestError(f"{filename}: not a readable .zip file") from None
+            raise IngestError("bad_zip", file=filename) from None
         with zf:
             members = [i for i in zf.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX")
                        and not Path(i.filename).name.startswith(".")]
             if len(members) != 1:
                 names = ", ".join(i.filename for i in members[:10]) or "none"
-                raise IngestError(f"{filename}: a .zip must hold exactly one data file (found: {names})")
+                raise IngestError("zip_members", file=filename, names=names)
             info = members[0]
             if info.file_size > MAX_UNPACKED_BYTES:
-                raise IngestError(f"{filename}: unpacks to more than {MAX_UNPACKED_BYTES // 1024 ** 3} GB; "
-                                  "split it or load the file itself")
+                raise IngestError("unpacks_too_big", file=filename, gb=MAX_UNPACKED_BYTES // 1024 ** 3)
             inner = Path(info.filename).name
             out = tmp / ("unpacked" + _ext(inner))
             with zf.open(info) as src, open(out, "wb") as dst:
@@ -150,23 +178,23 @@ def _kind(path: Path, filename: str) -> str:
     with open(path, "rb") as f:
         head = f.read(1024 * 1024)
     if not head:
-        raise IngestError(f"{filename}: the file is empty")
+        raise IngestError("empty", file=filename)
     if ext == ".xls":
-        raise IngestError(f"{filename}: old .xls workbooks are not supported; save it as .xlsx")
+        raise IngestError("xls", file=filename)
     if ext in EXCEL_EXT:
         if head[:4] != b"PK\x03\x04":
-            raise IngestError(f"{filename}: not a readable Excel workbook (not an .xlsx file)")
+            raise IngestError("not_xlsx", file=filename)
         return "excel"
     if ext == ".parquet":
         if head[:4] != b"PAR1":
-            raise IngestError(f"{filename}: not a readable Parquet file")
+            raise IngestError("not_parquet", file=filename, detail="")
         return "parquet"
     if head[:4] == b"PK\x03\x04":
-        raise IngestError(f"{filename}: this is an Excel workbook or a zip archive; name it .xlsx or .zip")
+        raise IngestError("zip_named_csv", file=filename)
     if head[:4] == b"PAR1":
-        raise IngestError(f"{filename}: this is a Parquet file; name it .parquet")
+        raise IngestError("parquet_named_csv", file=filename)
     if b"\x00" in head:
-        raise IngestError(f"{filename}: not a text table (binary content); save it as CSV, Excel (.xlsx) or Parquet")
+        raise IngestError("binary", file=filename)
     return "text"
 
 
@@ -238,8 +266,7 @@ def header_names(record: list[str], filename: str) -> list[str]:
     for i, cell in enumerate(record, start=1):
         name = str(cell).strip() or f"column_{i}"
         if name in seen:
-            raise IngestError(f"{filename}: the column name {name!r} appears twice (columns {seen[name]} and {i}); "
-                              "rename one and load again")
+            raise IngestError("duplicate_header", file=filename, name=name, first=seen[name], second=i)
         seen[name] = i
         names.append(name)
     return names
@@ -303,11 +330,11 @@ def read_delimited(con, path: Path, filename: str, tmp: Path, delimiter: str | N
     path, enc, notes = _to_utf8(path, filename, tmp)
     head = _head_text(path)
     if not head.strip():
-        raise IngestError(f"{filename}: the file is empty")
+        raise IngestError("empty", file=filename)
     delim = delimiter or ("\t" if _ext(filename) == ".tsv" else sniff_delimiter(head))
     record = _first_record(head, delim)
     if record is None:
-        raise IngestError(f"{filename}: the file is empty")
+        raise IngestError("empty", file=filename)
     names = header_names(record, filename)
     n = next(_counter)
     table, rejects, scans = f"_raw_{n}", f"_raw_{n}_rejects", f"_raw_{n}_scans"
@@ -319,7 +346,7 @@ def read_delimited(con, path: Path, filename: str, tmp: Path, delimiter: str | N
             f"rejects_table = '{rejects}', rejects_scan = '{scans}', null_padding = false, "
             f"max_line_size = 67108864, strict_mode = true)", [str(path), delim])
     except duckdb.Error as e:
-        raise IngestError(f"{filename}: not readable as a delimited table ({str(e).splitlines()[0][:200]})") from None
+        raise IngestError("not_delimited", file=filename, detail=str(e).splitlines()[0][:200]) from None
     errors = con.execute(
         f"SELECT line, min(error_type), min(csv_line) FROM {rejects} GROUP BY line ORDER BY line").fetchall()
     con.execute(f"DROP TABLE IF EXISTS {rejects}")
@@ -368,7 +395,7 @@ def read_excel(con, path: Path, filename: str, sheet: str | None) -> RawTable:
     try:
         arrow = workbook.read_sheet(path, sheet, filename=filename)
     except workbook.WorkbookError as e:
-        raise IngestError(str(e)) from None
+        raise IngestError("workbook", detail=str(e)) from None
     n = next(_counter)
     name = f"_raw_{n}"
     con.register(f"{name}_arrow", arrow)
@@ -404,7 +431,7 @@ def read_parquet(con, path: Path, filename: str) -> RawTable:
         types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {view})").fetchall())
         n_records = con.execute(f"SELECT count(*) FROM {view}").fetchall()[0][0]
     except duckdb.Error as e:
-        raise IngestError(f"{filename}: not a readable Parquet file ({str(e).splitlines()[0][:200]})") from None
+        raise IngestError("not_parquet", file=filename, detail=f" ({str(e).splitlines()[0][:200]})") from None
     types.pop("__rec", None)
     cols = list(types)
     return RawTable(con, view, cols, filename, "parquet", None, None, 1, types, None, [], n_records)
@@ -429,7 +456,7 @@ def read_table(source, filename: str | None = None, sheet: str | None = None, *,
             path = Path(source)
             filename = filename or path.name
             if not path.is_file():
-                raise IngestError(f"{filename}: no such file")
+                raise IngestError("no_such_file", file=filename)
         path, inner = _unpack(path, filename, tmp)
         kind = _kind(path, inner)
         con = con if con is not None else duckdb.connect()
@@ -458,7 +485,7 @@ def sheet_names(source, filename: str | None = None) -> list[str]:
     if _ext(name) not in EXCEL_EXT:
         return []
     if _ext(name) == ".xls":
-        raise IngestError(f"{name}: old .xls workbooks are not supported; save it as .xlsx")
+        raise IngestError("xls", file=name)
     with tempfile.TemporaryDirectory(prefix="tiering_") as tmp:
         if isinstance(source, (bytes, bytearray, memoryview)):
             path = Path(tmp) / "book.xlsx"
@@ -467,11 +494,11 @@ def sheet_names(source, filename: str | None = None) -> list[str]:
             path = Path(source)
         with open(path, "rb") as f:
             if f.read(4) != b"PK\x03\x04":
-                raise IngestError(f"{name}: not a readable Excel workbook (not an .xlsx file)")
+                raise IngestError("not_xlsx", file=name)
         try:
             return list(workbook.sheet_names(path, filename=name))
         except workbook.WorkbookError as e:
-            raise IngestError(str(e)) from None
+            raise IngestError("workbook", detail=str(e)) from None
 
 
 def copy_file(src, dst) -> None:

@@ -56,15 +56,15 @@ def check_mapping(raw: RawTable, mapping: dict, required: list[str]) -> dict:
     for f in required:
         if f not in mapping:
             found = ", ".join(map(str, raw.columns)) or "none"
-            raise IngestError(f"{raw.filename}: no column for {f} (columns found: {found})")
+            raise IngestError("no_column", file=raw.filename, field=f, found=found)
     for f, col in mapping.items():
         if col not in raw.columns:
-            raise IngestError(f"{raw.filename}: column {col!r} (for {f}) is not in the file")
+            raise IngestError("column_missing", file=raw.filename, column=col, field=f)
     used = [c for c in mapping.values()]
     for c in used:
         if used.count(c) > 1:
             fields = ", ".join(f for f, v in mapping.items() if v == c)
-            raise IngestError(f"{raw.filename}: column {c!r} is mapped to more than one field ({fields})")
+            raise IngestError("mapped_twice", file=raw.filename, column=c, fields=fields)
     return mapping
 
 
