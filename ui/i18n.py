@@ -553,6 +553,7 @@ STRINGS = {
                                   "完全重复的多余行会移入被拒绝的行，数据不会丢失。"),
     "load.button": ("Check and load", "检查并载入"),
     "load.stage.sample": ("Reading the bundled sample…", "正在读取内置示例数据…"),
+    "load.stage.read": ("Reading {name}…", "正在读取 {name}…"),
     "load.stage.validate": ("Checking order lines…", "正在检查订单明细…"),
     "load.stage.customers": ("Checking customers…", "正在检查客户…"),
     "load.stage.load": ("Loading into the database…", "正在载入数据库…"),

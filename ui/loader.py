@@ -43,8 +43,9 @@ def _read(upload, slot: str, sheet: str | None, delimiter: str | None) -> ingest
     key = (sheet, delimiter)
     if key not in entry["raws"]:
         entry["raws"].clear()  # one reading per file at a time: memory stays bounded
-        entry["raws"][key] = ingest.read_table(entry["path"], upload.name, sheet, delimiter=delimiter,
-                                               con=duckdb.connect())
+        with st.spinner(t("load.stage.read", name=upload.name)):
+            entry["raws"][key] = ingest.read_table(entry["path"], upload.name, sheet, delimiter=delimiter,
+                                                   con=duckdb.connect())
     return entry["raws"][key]
 
 

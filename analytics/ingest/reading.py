@@ -100,7 +100,8 @@ class RawTable:
         return self.types.get(column, "VARCHAR") == "VARCHAR"
 
     def preview(self, n: int = 5) -> pd.DataFrame:
-        return self._text_frame(f"LIMIT {int(n)}")
+        """The first rows as text (a scan stops after them: no sort of a large file)."""
+        return self._text_frame(f"LIMIT {int(n)}", ordered=False)
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -109,9 +110,10 @@ class RawTable:
             self._frame = self._text_frame("")
         return self._frame
 
-    def _text_frame(self, limit: str) -> pd.DataFrame:
+    def _text_frame(self, limit: str, ordered: bool = True) -> pd.DataFrame:
         cols = ", ".join(f"coalesce(CAST({quote_ident(c)} AS VARCHAR), '') AS {quote_ident(c)}" for c in self.columns)
-        df = self.con.execute(f"SELECT {cols} FROM {self.relation} ORDER BY __rec {limit}").df()
+        order = "ORDER BY __rec" if ordered else ""
+        df = self.con.execute(f"SELECT {cols} FROM {self.relation} {order} {limit}").df()
         return df.astype("str") if len(df.columns) else df
 
     def drop(self) -> None:
