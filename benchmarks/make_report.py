@@ -7,7 +7,7 @@ Progress of each script streams to the terminal as it comes.
     .venv/bin/python benchmarks/make_report.py [--small] [--only score,clv] [--args score="--repeats 5"]
         [--out docs/benchmarks.md]
 
---small gives bench_score.py its small size (1M lines). `make bench` runs this file; extra
+--small runs the quick sizes (bench_score.py on 1M lines, bench_app.py on the sample only). `make bench` runs this file; extra
 arguments go through BENCH_ARGS, e.g. make bench BENCH_ARGS=--small.
 """
 from __future__ import annotations
@@ -31,6 +31,8 @@ BENCH_PYTHON = ROOT / ".venv-bench" / "bin" / "python"
 APP_PACKAGES = ["duckdb", "pandas", "pyarrow", "numpy", "ibis-framework", "scipy"]
 PEER_PACKAGES = ["polars", "pandas", "pyarrow", "numpy", "lifetimes", "duckdb"]
 FIRST = ["bench_score.py"]
+# --small: the quick size of each script, passed only if the script's --help offers that option
+SMALL = {"score": ["--small"], "app": ["--skip-large"]}
 
 
 def _read(path: str) -> str:
@@ -114,6 +116,12 @@ def scripts(only: list[str] | None) -> list[Path]:
     return found
 
 
+def offers(path: Path, option: str) -> bool:
+    python = APP_PYTHON if APP_PYTHON.exists() else Path(sys.executable)
+    r = subprocess.run([str(python), str(path), "--help"], capture_output=True, text=True, cwd=ROOT)
+    return option in r.stdout
+
+
 def run_script(path: Path, extra: list[str], timeout: float) -> tuple[int, str, str]:
     """Run one script with --md; stderr streams through. Returns (rc, stdout, last stderr line)."""
     python = APP_PYTHON if APP_PYTHON.exists() else Path(sys.executable)
@@ -159,7 +167,8 @@ def section(path: Path, rc: int, text: str, error: str) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Write docs/benchmarks.md from the bench_*.py scripts.")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    ap.add_argument("--small", action="store_true", help="bench_score.py on 1M lines instead of 10M")
+    ap.add_argument("--small", action="store_true",
+                    help="quick sizes: bench_score.py on 1M lines instead of 10M, bench_app.py without its 10M run")
     ap.add_argument("--only", help="comma-separated script names without bench_ (e.g. score,clv)")
     ap.add_argument("--args", action="append", default=[], metavar='NAME="ARGS"',
                     help="extra arguments for one script, e.g. --args score=\"--repeats 5\"")
@@ -169,11 +178,13 @@ def main(argv=None) -> int:
     for spec in a.args:
         name, _, args = spec.partition("=")
         extra.setdefault(name.removeprefix("bench_").removesuffix(".py"), []).extend(shlex.split(args))
-    if a.small:
-        extra.setdefault("score", []).append("--small")
     parts = [header()]
     for path in scripts(a.only.split(",") if a.only else None):
-        rc, text, error = run_script(path, extra.get(path.stem.removeprefix("bench_"), []), a.timeout)
+        name = path.stem.removeprefix("bench_")
+        args = list(extra.get(name, []))
+        if a.small and SMALL.get(name) and offers(path, SMALL[name][0]):
+            args += SMALL[name]
+        rc, text, error = run_script(path, args, a.timeout)
         parts.append(section(path, rc, text, error))
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text("\n".join(parts), encoding="utf-8")
