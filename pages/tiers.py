@@ -1,8 +1,8 @@
 """Tiers: tune the scenario and watch the pyramid, KPIs, segments, ABC and the customer table."""
+from functools import partial
+
 import streamlit as st
 
-from analytics.rfm import EIGHT_CLASS_ORDER, GRID_ORDER
-from analytics.scoring import abc_summary, grid_counts, pareto_curve, segment_summary, tier_summary
 from ui import charts, controls, data, state
 from ui.i18n import SEGMENT_NAMES, fmt_money, t
 from ui.tables import customer_table, summary_table
@@ -29,7 +29,7 @@ if scored.empty:
     st.warning(t("tiers.empty"))
     st.stop()
 
-summary = tier_summary(scored)
+summary = data.tier_summary(scenario)
 # one unit across the row of cards (the smallest figure's), so they compare at a glance
 unit_of = {c: summary[c].abs()[summary[c] != 0].min() for c in ("revenue", "avg_order_value")}
 for col, row in zip(st.columns(len(summary)), summary.itertuples(index=False)):
@@ -41,28 +41,27 @@ for col, row in zip(st.columns(len(summary)), summary.itertuples(index=False)):
 left, right = st.columns(2)
 band = lambda r: t("tiers.band", customers=r.customers, cshare=r.customer_share, rshare=r.revenue_share)
 left.plotly_chart(charts.plot_pyramid(summary, t("tiers.pyramid"), band), key="pyramid")
-abc = abc_summary(scored)
+views = data.segment_views(scenario)  # aggregates only: the charts never get one point per customer
 a, b = scenario.abc
-right.plotly_chart(charts.plot_pareto(pareto_curve(scored), t("tiers.pareto"), t("axis.customer_share"),
+right.plotly_chart(charts.plot_pareto(views["pareto"], t("tiers.pareto"), t("axis.customer_share"),
                                       t("axis.revenue_share"), {t("tiers.cut", cls="A", share=a): a,
                                                                   t("tiers.cut", cls="B", share=b): b}), key="pareto")
 
 eight, grid, abc_tab = st.tabs([t("tiers.tab_eight"), t("tiers.tab_grid"), t("tiers.tab_abc")])
 with eight:
-    seg = segment_summary(scored, "segment", EIGHT_CLASS_ORDER)
+    seg = views["eight"]
     st.caption(t("tiers.eight_help"))
     st.plotly_chart(charts.plot_segment_bars(seg, t("tiers.eight_title"), SEGMENT_NAMES[state.lang()],
                                              t("axis.customer_share"), t("axis.revenue_share")), key="eight")
     summary_table(seg)
 with grid:
     st.caption(t("tiers.grid_help"))
-    st.plotly_chart(charts.plot_grid(grid_counts(scored), t("tiers.grid_title"), SEGMENT_NAMES[state.lang()],
+    st.plotly_chart(charts.plot_grid(views["grid_counts"], t("tiers.grid_title"), SEGMENT_NAMES[state.lang()],
                                      t("axis.r_score"), t("axis.f_score")), key="grid")
-    seg = segment_summary(scored, "grid_segment", GRID_ORDER)
-    summary_table(seg)
+    summary_table(views["grid"])
 with abc_tab:
     st.caption(t("tiers.abc_help", a=a, b=b))
-    summary_table(abc)
+    summary_table(views["abc"])
 
 st.subheader(t("tiers.customers"))
-customer_table(scored, "tiers_table")
+customer_table(scored, "tiers_table", order=partial(data.customer_order, scenario))

@@ -2,6 +2,8 @@
 writes back through state.update_scenario, so the scenario stays the single owner."""
 from __future__ import annotations
 
+import threading
+import weakref
 from datetime import date
 
 import pandas as pd
@@ -145,10 +147,33 @@ DEFAULT_POINTS = {"政府": 15.0, "国企": 15.0, "股份制": 10.0, "民营": 5
 SKIP_ATTRIBUTES = {"customer_id", "name", "created_date", "owner"}
 
 
+_candidates: dict[int, tuple] = {}  # id of a customers table -> (weak ref, its shape and columns, kinds)
+_candidates_lock = threading.Lock()
+
+
 def attribute_candidates(attrs) -> dict:
-    """Customer columns usable as score components: column -> "number" or "category"."""
+    """Customer columns usable as score components: column -> "number" or "category".
+
+    Remembered per customers table object (ui/data shares one per data set and never modifies it), so
+    a rerun does not count the distinct values of a million rows again."""
     if attrs is None:
         return {}
+    shape = (attrs.shape, tuple(attrs.columns), tuple(map(str, attrs.dtypes)))
+    with _candidates_lock:
+        ref, seen, kinds = _candidates.get(id(attrs), (None, None, None))
+    if ref is not None and ref() is attrs and seen == shape:
+        return dict(kinds)
+    kinds = _attribute_kinds(attrs)
+    try:
+        ref = weakref.ref(attrs, lambda _, k=id(attrs): _candidates.pop(k, None))
+    except TypeError:
+        return kinds
+    with _candidates_lock:
+        _candidates[id(attrs)] = (ref, shape, kinds)
+    return dict(kinds)
+
+
+def _attribute_kinds(attrs) -> dict:
     out = {}
     for c in attrs.columns:
         if c in SKIP_ATTRIBUTES:

@@ -3,26 +3,68 @@
 One in-memory DuckDB per browser session (an upload is never visible to another session).
 Parsing the bundled sample and per-customer features are cached across reruns, keyed by the
 data set's fingerprint, so moving a slider only re-scores in memory.
+
+Scoring is cached in layers, each keyed by the fingerprint and only the scenario parts it reads
+(analytics/scoring.py): the prepared scoring (date, look-back, ABC cuts), the binned scores (+ bins,
+score method, thresholds) and the scored customers (+ weights, attributes, tier rules). A weight or
+tier change only re-weighs and re-tiers the cached binned frame. Large frames live in
+st.cache_resource (one object shared by all sessions, no copy per read): callers never modify them
+(WATCH_SHARED and changed_shared_frames() check that in the tests). Every cache is bounded by
+entries and age (CACHE_TTL).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import weakref
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from analytics import ingest
 from analytics.config import Scenario
 from analytics.features import customer_attributes, customer_features, earliest_order_date, latest_order_date
-from analytics.scoring import score_customers
+from analytics import scoring
+from analytics.rfm import EIGHT_CLASS_ORDER, GRID_ORDER
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_ORDERS = ROOT / "sample_data" / "orders.csv"
 SAMPLE_CUSTOMERS = ROOT / "sample_data" / "customers.csv"
+CACHE_TTL = 1800  # seconds: an entry unread for half an hour is dropped (at the cache's next read)
+# big per-customer frames: one object shared by every session; a few data sets x dates at a time
+SHARED = dict(show_spinner=False, max_entries=4, ttl=CACHE_TTL)
+
+computed = Counter()  # how often each cached layer was computed (tests and benchmarks read it)
+WATCH_SHARED = False  # tests: record a digest of every shared frame, see changed_shared_frames()
+_watched: dict[int, tuple] = {}
+_watch_lock = threading.Lock()
+
+
+def _digest(frame: pd.DataFrame) -> tuple:
+    values = int(pd.util.hash_pandas_object(frame, index=True).sum()) if len(frame.columns) else 0
+    return tuple(frame.columns), tuple(str(d) for d in frame.dtypes), frame.shape, values
+
+
+def _shared(frame, name: str):
+    """Count a computed layer; with WATCH_SHARED, remember what a shared frame looked like."""
+    computed[name] += 1
+    if WATCH_SHARED and isinstance(frame, pd.DataFrame):
+        with _watch_lock:
+            _watched[id(frame)] = (weakref.ref(frame), _digest(frame), name)
+    return frame
+
+
+def changed_shared_frames() -> list[str]:
+    """Names of the watched shared frames (still alive) that differ from when they were cached."""
+    with _watch_lock:
+        items = list(_watched.values())
+    return [name for ref, digest, name in items if ref() is not None and _digest(ref()) != digest]
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -76,17 +118,17 @@ def dataset() -> dict:
     return st.session_state["dataset"]
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(**SHARED)
 def _features(key: str, as_of: date | None, lookback_days: int | None, _con) -> pd.DataFrame:
-    return customer_features(_con, as_of, lookback_days)
+    return _shared(customer_features(_con, as_of, lookback_days), "features")
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(**SHARED)
 def _attributes(key: str, _con) -> pd.DataFrame | None:
-    return customer_attributes(_con)
+    return _shared(customer_attributes(_con), "attributes")
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
 def _date_range(key: str, _con) -> tuple[date | None, date | None]:
     return earliest_order_date(_con), latest_order_date(_con)
 
@@ -97,11 +139,13 @@ def date_range() -> tuple[date | None, date | None]:
 
 
 def features(as_of: date | None, lookback_days: int | None) -> pd.DataFrame:
+    """Per-customer features (shared: never modify the frame)."""
     ds = dataset()
     return _features(ds["fingerprint"], as_of, lookback_days, connection())
 
 
 def attributes() -> pd.DataFrame | None:
+    """The customers table, or None (shared: never modify the frame)."""
     ds = dataset()
     return _attributes(ds["fingerprint"], connection())
 
@@ -111,17 +155,172 @@ def effective_as_of(scenario: Scenario) -> date | None:
     return scenario.as_of_date() or date_range()[1]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _scored(key: str, scenario_json: str, as_of: date | None, _con) -> pd.DataFrame:
-    s = Scenario.from_json(scenario_json)
-    feats = _features(key, as_of, s.lookback_days, _con)
-    return score_customers(feats, s, _attributes(key, _con))
+def _binning(scenario: Scenario) -> str:
+    """The scenario keys the binned scores read, as a scenario JSON (the cache key)."""
+    parts = {"lookback_days": scenario.lookback_days, "abc": list(scenario.abc), "bins": scenario.bins,
+             "score_method": scenario.score_method}
+    if scenario.score_method == "threshold":
+        parts["thresholds"] = scenario.thresholds
+    return json.dumps(parts, sort_keys=True)
+
+
+def _tiering(scenario: Scenario) -> str:
+    """The scenario keys weigh_and_tier reads (besides the binning's), as a scenario JSON."""
+    parts = {"weights": scenario.weights, "attributes": [dict(a) for a in scenario.attributes],
+             "tier_method": scenario.tier_method, "tiers": [list(t) for t in scenario.tiers]}
+    return json.dumps(parts, sort_keys=True, ensure_ascii=False)
+
+
+def _scenario_of(*parts: str) -> Scenario:
+    return Scenario.from_dict({k: v for p in parts for k, v in json.loads(p).items()})
+
+
+def _grid_binning(scenario: Scenario) -> str | None:
+    """The binning when the 5 x 5 grid depends on it (threshold scores on 5 bins); None: the prepared grid."""
+    return _binning(scenario) if scenario.bins == 5 and scenario.score_method == "threshold" else None
+
+
+@st.cache_resource(**SHARED)
+def _prepared(key: str, as_of: date | None, lookback_days: int | None, abc: tuple, _con) -> scoring.PreparedScoring:
+    prepared = scoring.prepare_scoring(_features(key, as_of, lookback_days, _con), _attributes(key, _con), abc)
+    _shared(prepared.frame, "prepared")
+    return prepared
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
+def _binned(key: str, as_of: date | None, binning: str, _con) -> pd.DataFrame:
+    s = _scenario_of(binning)
+    return _shared(scoring.binned_scores(_prepared(key, as_of, s.lookback_days, tuple(s.abc), _con), s), "binned")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
+def _scored(key: str, as_of: date | None, binning: str, tiering: str, _con) -> pd.DataFrame:
+    return _shared(scoring.weigh_and_tier(_binned(key, as_of, binning, _con), _scenario_of(binning, tiering)),
+                   "scored")
+
+
+def _parts(scenario: Scenario) -> tuple:
+    return dataset()["fingerprint"], effective_as_of(scenario), _binning(scenario)
+
+
+def binned(scenario: Scenario) -> pd.DataFrame:
+    """Every scored customer's R/F/M scores, segments, grid and ABC class, without score and tier
+    (cached per data set, date, look-back, bins, score method and thresholds; shared: never modify)."""
+    key, as_of, binning = _parts(scenario)
+    return _binned(key, as_of, binning, connection())
 
 
 def scored(scenario: Scenario) -> pd.DataFrame:
-    """Every scored customer under the scenario (cached per data set and scenario)."""
-    ds = dataset()
-    return _scored(ds["fingerprint"], scenario.to_json(), effective_as_of(scenario), connection())
+    """Every scored customer under the scenario (cached per data set and scenario; shared: never modify)."""
+    key, as_of, binning = _parts(scenario)
+    return _scored(key, as_of, binning, _tiering(scenario), connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
+def _prepared_views(key: str, as_of: date | None, lookback_days: int | None, abc: tuple, _con) -> dict:
+    p = _prepared(key, as_of, lookback_days, abc, _con)
+    frame = p.frame.assign(segment=p.segment, abc=p.abc)  # new columns on a shallow copy
+    computed["prepared_views"] += 1
+    return {"eight": scoring.segment_summary(frame, "segment", EIGHT_CLASS_ORDER), "abc": scoring.abc_summary(frame),
+            "pareto": scoring.pareto_curve(frame)}
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
+def _grid_views(key: str, as_of: date | None, lookback_days: int | None, abc: tuple, grid_binning: str | None,
+                _con) -> dict:
+    if grid_binning is None:
+        p = _prepared(key, as_of, lookback_days, abc, _con)
+        frame = p.frame.assign(grid_r=p.grid[0], grid_f=p.grid[1], grid_segment=p.grid[2])
+    else:
+        frame = _binned(key, as_of, grid_binning, _con)
+    computed["grid_views"] += 1
+    return {"grid_counts": scoring.grid_counts(frame), "grid": scoring.segment_summary(frame, "grid_segment", GRID_ORDER)}
+
+
+def segment_views(scenario: Scenario) -> dict:
+    """What weights and tier rules leave unchanged, as aggregates: eight (eight-class summary), abc (ABC
+    summary), pareto (<= 200 points), grid_counts (5 x 5) and grid (grid segment summary). Bins and
+    thresholds change only the grid, and only for threshold scores on 5 bins."""
+    key, as_of = dataset()["fingerprint"], effective_as_of(scenario)
+    base = key, as_of, scenario.lookback_days, tuple(scenario.abc)
+    return {**_prepared_views(*base, connection()), **_grid_views(*base, _grid_binning(scenario), connection())}
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=CACHE_TTL)
+def _tier_summary(key: str, as_of: date | None, binning: str, tiering: str, _con) -> pd.DataFrame:
+    return scoring.tier_summary(_scored(key, as_of, binning, tiering, _con))
+
+
+def tier_summary(scenario: Scenario) -> pd.DataFrame:
+    """One row per tier (analytics.scoring.tier_summary), cached per data set and scenario."""
+    key, as_of, binning = _parts(scenario)
+    return _tier_summary(key, as_of, binning, _tiering(scenario), connection())
+
+
+# The customer table's order: positions into the scored frame (read-only arrays, shared)
+WEIGHED_COLUMNS = ("score", "tier")  # the only table columns a weight or tier change moves
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, ttl=CACHE_TTL)
+def _search_hits(key: str, as_of: date | None, lookback_days: int | None, abc: tuple, query: str, _con) -> np.ndarray:
+    from .tables import search_hits
+    return _read_only(search_hits(_prepared(key, as_of, lookback_days, abc, _con).frame, query))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
+def _text_codes(key: str, as_of: date | None, lookback_days: int | None, abc: tuple, binning: str | None,
+                column: str, _con) -> np.ndarray:
+    """Sort codes of a text column (tables.sort_codes); binning None: a column the bins do not change."""
+    from .tables import sort_codes
+    if binning is None:
+        p = _prepared(key, as_of, lookback_days, abc, _con)
+        values = {"segment": p.segment, "abc": p.abc, "grid_segment": p.grid[2]}.get(column)
+        values = p.frame[column] if values is None else values
+    else:
+        values = _binned(key, as_of, binning, _con)[column]
+    computed["text_codes"] += 1
+    return _read_only(sort_codes(values))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, ttl=CACHE_TTL)
+def _order(key: str, as_of: date | None, binning: str, tiering: str | None, sort: str, desc: bool, query: str,
+           stop: int | None, _con) -> tuple[np.ndarray, int]:
+    from .tables import is_text, table_order
+    frame = _scored(key, as_of, binning, tiering, _con) if tiering else _binned(key, as_of, binning, _con)
+    s = _scenario_of(binning)
+    hits = _search_hits(key, as_of, s.lookback_days, tuple(s.abc), query, _con) if query else None
+
+    def codes(column: str) -> np.ndarray | None:
+        if not is_text(frame[column]):
+            return None
+        per_binning = _grid_binning(s) if column == "grid_segment" else None  # the rest come before the bins
+        return _text_codes(key, as_of, s.lookback_days, tuple(s.abc), per_binning, column, _con)
+
+    computed["order"] += 1
+    return _read_only(table_order(frame, sort, desc, hits, codes, stop)), len(frame) if hits is None else len(hits)
+
+
+def _read_only(a: np.ndarray | None) -> np.ndarray | None:
+    if a is not None:
+        a.flags.writeable = False
+    return a
+
+
+ORDER_PREFIX = 1024  # rows ordered at least: the first 40 pages of 25 come from one partial sort
+
+
+def customer_order(scenario: Scenario, sort: str, desc: bool, query: str, stop: int | None = None
+                   ) -> tuple[np.ndarray, int]:
+    """(positions, total): positions into scored(scenario) of the first `stop` customers matching query
+    (all when None) in the table's order, by sort (descending when desc) then customer_id; total: how
+    many match. Cached per data set, scenario, sort key and a bucket of stop (a power of two from 1,024;
+    only those rows are sorted); a weight or tier change only re-sorts when the table is sorted by score
+    or tier."""
+    key, as_of, binning = _parts(scenario)
+    tiering = _tiering(scenario) if sort in WEIGHED_COLUMNS else None
+    bucket = None if stop is None else max(ORDER_PREFIX, 1 << (max(stop, 1) - 1).bit_length())
+    positions, total = _order(key, as_of, binning, tiering, sort, desc, query.strip().lower(), bucket, connection())
+    return positions if stop is None else positions[:stop], total
 
 
 def has_profit() -> bool:
@@ -129,7 +328,7 @@ def has_profit() -> bool:
     return "profit" in cols
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
 def _stages(key: str, as_of: date | None, rules_json: str, _con) -> pd.DataFrame:
     from analytics.lifecycle import LifecycleRules, customer_stages
     return customer_stages(_con, as_of, LifecycleRules.from_dict(json.loads(rules_json)))
@@ -141,7 +340,7 @@ def stages(scenario: Scenario) -> pd.DataFrame:
                    connection())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
 def _stages_over_time(key: str, rules_json: str, start: date, end: date, _con) -> pd.DataFrame:
     from analytics.lifecycle import LifecycleRules, month_ends, stages_over_time
     return stages_over_time(_con, month_ends(start, end), LifecycleRules.from_dict(json.loads(rules_json)))
@@ -159,7 +358,7 @@ def _tiers_only(scenario: Scenario) -> str:
     return scenario.with_changes(as_of=None, playbook={}).to_json()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
 def _moves(key: str, scenario_json: str, d1: date, d2: date, _con) -> pd.DataFrame:
     from analytics.migration import migrate
     return migrate(_con, Scenario.from_json(scenario_json), d1, d2)
@@ -169,7 +368,7 @@ def moves(scenario: Scenario, d1: date, d2: date) -> pd.DataFrame:
     return _moves(dataset()["fingerprint"], _tiers_only(scenario), d1, d2, connection())
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
 def _headline(key: str, scenario_json: str, d1: date, d2: date, _con) -> dict:
     from analytics.migration import headline
     s = Scenario.from_json(scenario_json)
@@ -180,7 +379,7 @@ def headline(scenario: Scenario, d1: date, d2: date) -> dict:
     return _headline(dataset()["fingerprint"], _tiers_only(scenario), d1, d2, connection())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
 def _trend(key: str, scenario_json: str, dates: tuple, _con) -> pd.DataFrame:
     from analytics.migration import tier_trend
     return tier_trend(_con, Scenario.from_json(scenario_json), list(dates))

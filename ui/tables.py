@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import math
+from typing import Callable
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -63,28 +65,95 @@ def readable_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={c: t(f"col.{c}", default=c) for c in out.columns})
 
 
-def customer_table(scored: pd.DataFrame, key: str) -> None:
-    """Search by id or name, sort by any column, 25 rows a page (only one page is sent)."""
+def search_hits(frame: pd.DataFrame, query: str) -> np.ndarray | None:
+    """Positions of the rows whose customer_id or name contains query (any case); None: no query."""
+    q = query.strip().lower()
+    if not q:
+        return None
+    hit = frame["customer_id"].astype("str").str.lower().str.contains(q, regex=False)
+    if "name" in frame.columns:
+        hit |= frame["name"].fillna("").astype("str").str.lower().str.contains(q, regex=False)
+    return np.flatnonzero(hit.to_numpy(dtype=bool))
+
+
+def is_text(values: pd.Series) -> bool:
+    """A column sorted through sort_codes (not a number, a flag or an ordered category)."""
+    return not (pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)
+                or isinstance(values.dtype, pd.CategoricalDtype))
+
+
+def sort_codes(values: pd.Series) -> np.ndarray:
+    """Each value's place among the column's distinct values in sorted order (-1: missing)."""
+    if not len(values):
+        return np.empty(0, dtype="int64")
+    if values.notna().all() and values.is_unique and values.is_monotonic_increasing:
+        return np.arange(len(values), dtype="int64")  # ids usually come sorted from the database
+    codes, _ = pd.factorize(values, sort=True)
+    return codes.astype("int64", copy=False)
+
+
+def _sort_key(values: pd.Series, desc: bool, codes: np.ndarray | None = None) -> np.ndarray:
+    """A float array whose ascending order is the column's (descending when desc), missing values last."""
+    if codes is None and isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy(dtype="int64")
+    elif codes is None and is_text(values):
+        codes = sort_codes(values)
+    if codes is not None:
+        key, missing = codes.astype("float64"), codes < 0
+    else:
+        key = values.to_numpy(dtype="float64", na_value=np.nan)
+        missing = np.isnan(key)
+    key = -key if desc else key.copy()
+    key[missing] = np.inf
+    return key
+
+
+def table_order(frame: pd.DataFrame, sort: str, desc: bool, hits: np.ndarray | None = None,
+                codes: Callable[[str], np.ndarray | None] | None = None, stop: int | None = None) -> np.ndarray:
+    """Positions of the rows (all, or hits) ordered by sort (descending when desc), then customer_id;
+    missing values last: the order of frame.sort_values([sort, "customer_id"], kind="stable"), sorted
+    as numbers (text through its sort codes). codes(column): the column's cached sort_codes, or None.
+    stop: only the first `stop` positions, from a partial sort (O(N) instead of a full sort).
+    """
+    rows = np.arange(len(frame)) if hits is None else np.asarray(hits, dtype="int64")
+    lookup = codes or (lambda column: None)
+    primary = _sort_key(frame[sort], desc, lookup(sort))[rows]
+    ids = _sort_key(frame["customer_id"], False, lookup("customer_id"))[rows]
+    if stop is not None and 0 < stop < len(rows) // 2:
+        # every row of the first `stop` has a key <= the stop-th smallest key: sort just those (ties included)
+        kth = np.partition(primary, stop - 1)[stop - 1]
+        candidates = np.flatnonzero(primary <= kth)
+        return rows[candidates[np.lexsort((ids[candidates], primary[candidates]))][:stop]]
+    order = rows[np.lexsort((ids, primary))]
+    return order if stop is None else order[:max(stop, 0)]
+
+
+def customer_table(scored: pd.DataFrame, key: str,
+                   order: Callable[[str, bool, str, int], tuple[np.ndarray, int]] | None = None) -> None:
+    """Search by id or name, sort by any column, 25 rows a page (only one page is sent).
+
+    order(sort, desc, query, stop) -> (positions of the first `stop` matching rows in table order, how
+    many match): data.customer_order, cached; by default table_order here. Only the page shown is
+    formatted.
+    """
     c1, c2, c3, c4 = st.columns([3, 2, 1, 1])
     query = c1.text_input(t("table.search"), key=f"{key}_q", placeholder=t("table.search_hint"))
     cols = [c for c in CUSTOMER_COLUMNS if c in scored.columns]
     sort = c2.selectbox(t("table.sort"), cols, index=cols.index("score"), key=f"{key}_sort",
                         format_func=lambda c: t(f"col.{c}", default=c))
     desc = c3.toggle(t("table.desc"), value=True, key=f"{key}_desc")
-    view = scored
-    if query.strip():
-        q = query.strip().lower()
-        hit = view["customer_id"].str.lower().str.contains(q, regex=False)
-        if "name" in view.columns:
-            hit |= view["name"].fillna("").astype("str").str.lower().str.contains(q, regex=False)
-        view = view[hit]
-    pages = max(1, math.ceil(len(view) / PAGE_SIZE))
+    if order is None:
+        hits = search_hits(scored, query)
+        total = len(scored) if hits is None else len(hits)
+        order = lambda sort, desc, query, stop: (table_order(scored, sort, desc, hits, stop=stop), total)  # noqa: E731
+    _, total = order(sort, desc, query, PAGE_SIZE)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
     page = c4.number_input(t("table.page", pages=pages), 1, pages, key=f"{key}_page")
-    view = view.sort_values([sort, "customer_id"], ascending=[not desc, True], kind="stable")
-    chunk = view.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    positions, _ = order(sort, desc, query, page * PAGE_SIZE)
+    chunk = scored.iloc[positions[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
     st.dataframe(display_frame(chunk, cols), hide_index=True, column_config=column_config(cols), width="stretch",
                  height=(len(chunk) + 1) * ROW_PX + 3)
-    st.caption(t("table.count", shown=len(chunk), total=len(view), page=min(page, pages), pages=pages))
+    st.caption(t("table.count", shown=len(chunk), total=total, page=min(page, pages), pages=pages))
 
 
 def summary_table(frame: pd.DataFrame) -> None:

@@ -1,0 +1,112 @@
+"""The Tiers page's caches, headless with AppTest on the bundled sample: a weight or tier change
+re-weighs the cached binned scores instead of binning again, the customer table keeps its
+search, sort and paging, and no page modifies a frame the sessions share."""
+from pathlib import Path
+
+import duckdb
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics import ingest
+from analytics.config import Scenario
+from analytics.features import customer_attributes, customer_features
+from analytics.scoring import score_customers
+from ui import data
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+
+
+@pytest.fixture(scope="module")
+def sample_scoring():
+    con = duckdb.connect()
+    ingest.load_files(con, SAMPLE / "orders.csv", SAMPLE / "customers.csv")
+    feats, attrs = customer_features(con), customer_attributes(con)
+    return lambda scenario: score_customers(feats, scenario, attrs)
+
+
+def app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def tier_counts(at) -> dict:
+    return {m.label.split(" ")[1]: int(m.value.replace(",", "")) for m in at.metric if m.label.startswith("Tier ")}
+
+
+def expected_counts(scored, names=("A", "B", "C")) -> dict:
+    return scored["tier"].astype(str).value_counts().reindex(list(names), fill_value=0).to_dict()
+
+
+def test_a_weight_change_reweighs_the_cached_binned_scores(sample_scoring):
+    at = app()
+    before = dict(data.computed)
+    at.slider(key="w_weight_R").set_value(3.5).run()
+    assert not at.exception, at.exception
+    assert data.computed["binned"] == before.get("binned", 0), "the binned scores were computed again"
+    assert data.computed["prepared"] == before.get("prepared", 0)
+    assert data.computed["scored"] == before.get("scored", 0) + 1  # only re-weighed and re-tiered
+    weights = {"R": 3.5, "F": 1.0, "M": 1.0, "profit": 0.0}
+    assert tier_counts(at) == expected_counts(sample_scoring(Scenario(weights=weights)))
+
+    at.number_input(key="w_tmin_score_3_ABC_0").set_value(80.0).run()  # a tier rule: binned still cached
+    assert not at.exception, at.exception
+    assert data.computed["binned"] == before.get("binned", 0)
+    tiers = (("A", 80.0), ("B", 60.0), ("C", 0.0))
+    assert tier_counts(at) == expected_counts(sample_scoring(Scenario(weights=weights, tiers=tiers)))
+
+    at.slider(key="w_bins").set_value(4).run()  # bins: binned again, the prepared scoring still cached
+    assert not at.exception, at.exception
+    assert data.computed["binned"] == before.get("binned", 0) + 1
+    assert data.computed["prepared"] == before.get("prepared", 0)
+    assert tier_counts(at) == expected_counts(sample_scoring(Scenario(bins=4, weights=weights, tiers=tiers)))
+
+
+def test_the_customer_table_searches_sorts_and_pages_like_a_full_sort(sample_scoring):
+    at = app()
+    scored = sample_scoring(Scenario())
+    shown = lambda: at.dataframe[-1].value["customer_id"].tolist()  # the table is the page's last dataframe
+    want = scored.sort_values(["score", "customer_id"], ascending=[False, True], kind="stable")["customer_id"]
+    assert shown() == want.head(25).tolist()
+
+    at.selectbox(key="tiers_table_sort").set_value("name").run()
+    at.toggle(key="tiers_table_desc").set_value(False).run()
+    at.number_input(key="tiers_table_page").set_value(3).run()
+    assert not at.exception, at.exception
+    want = scored.sort_values(["name", "customer_id"], ascending=[True, True], kind="stable")["customer_id"]
+    assert shown() == want.iloc[50:75].tolist()
+
+    at.text_input(key="tiers_table_q").set_value("  c001 ").run()
+    at.number_input(key="tiers_table_page").set_value(1).run()
+    assert not at.exception, at.exception
+    hit = scored["customer_id"].str.lower().str.contains("c001") | \
+        scored["name"].fillna("").str.lower().str.contains("c001")
+    want = scored[hit].sort_values(["name", "customer_id"], kind="stable")["customer_id"]
+    assert shown() == want.head(25).tolist()
+    assert any(f"of {len(want):,}" in c.value for c in at.caption)
+
+
+def test_no_page_modifies_the_frames_the_sessions_share():
+    st.cache_resource.clear()  # every shared frame is built again below, and watched
+    data.WATCH_SHARED = True
+    try:
+        at = app()
+        at.slider(key="w_weight_F").set_value(2.0).run()
+        at.selectbox(key="tiers_table_sort").set_value("segment").run()
+        at.text_input(key="tiers_table_q").set_value("c00").run()
+        at.number_input(key="tiers_table_page").set_value(2).run()
+        for page in ("pages/export.py", "pages/lifecycle.py", "pages/value.py", "pages/migration.py", "pages/tiers.py"):
+            at.switch_page(page).run()
+            assert not at.exception, (page, at.exception)
+        assert {"features", "attributes", "prepared", "binned", "scored"} <= set(n for _, _, n in data._watched.values())
+        assert data.changed_shared_frames() == []
+
+        frame = next(ref() for ref, _, name in data._watched.values() if name == "scored" and ref() is not None)
+        frame["touched"] = 1  # the check would catch a page doing this
+        assert data.changed_shared_frames() == ["scored"]
+    finally:
+        data.WATCH_SHARED = False
+        data._watched.clear()
+        st.cache_resource.clear()
