@@ -17,6 +17,7 @@ purchases neither overflow nor warn; customers with equal (x, t_x, T) are fitted
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
@@ -24,7 +25,7 @@ import ibis
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
-from scipy.special import expit, gammaln, hyp2f1
+from scipy.special import digamma, expit, gammaln, hyp2f1
 
 from .features import backend
 from .lifecycle import UNSCORED
@@ -60,45 +61,71 @@ class Params:
 
 # ---------------------------------------------------------------- data
 
-def purchase_days(con, end: date | None = None, table: str = "transactions") -> pd.DataFrame:
-    """customer_id, day, spend: one row per customer and day with positive net spend, up to end."""
-    be = backend(con)
+def _days_expr(be, end: date | None, table: str) -> ibis.Table:
+    """customer_id (text), day, spend: customer-days with positive net spend, up to end."""
     t = be.table(table)
-    day = t.order_date.cast("date")
-    t = t.mutate(day=day)
+    t = t.mutate(customer_id=t.customer_id.cast("string"), day=t.order_date.cast("date"))
     if end is not None:
         t = t.filter(t.day <= ibis.literal(end))
     days = t.group_by(["customer_id", "day"]).aggregate(spend=t.amount.sum().round(2))
-    df = be.execute(days.filter(days.spend > 0))
+    return days.filter(days.spend > 0)
+
+
+def purchase_days(con, end: date | None = None, table: str = "transactions") -> pd.DataFrame:
+    """customer_id, day, spend: one row per customer and day with positive net spend, up to end."""
+    be = backend(con)
+    df = be.execute(_days_expr(be, end, table))
     df["customer_id"] = df["customer_id"].astype(str)
     df["day"] = pd.to_datetime(df["day"])
     return df.sort_values(["customer_id", "day"], kind="stable").reset_index(drop=True)
 
 
+def _from_aggregates(agg: pd.DataFrame, cutoff: date) -> pd.DataFrame:
+    """x, t_x, T, spend, first, last from each customer's n (purchase days), first, last, total and
+    first_spend; rows in the order given."""
+    first, last = pd.to_datetime(agg["first"]), pd.to_datetime(agg["last"])
+    x = (agg["n"].to_numpy(dtype="int64") - 1)
+    repeat = (agg["total"].to_numpy(dtype="float64") - agg["first_spend"].to_numpy(dtype="float64"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        spend = np.where(x > 0, repeat / np.maximum(x, 1), np.nan)
+    return pd.DataFrame({
+        "customer_id": agg["customer_id"].astype(str).to_numpy(),
+        "x": x,
+        "t_x": (last - first).dt.days.to_numpy(dtype="float64") / WEEK,
+        "T": (pd.Timestamp(cutoff) - first).dt.days.to_numpy(dtype="float64") / WEEK,
+        "spend": np.round(spend, 6),
+        "first": first.to_numpy(), "last": last.to_numpy(),
+    })
+
+
 def summarise(days: pd.DataFrame, cutoff: date) -> pd.DataFrame:
     """Per customer with a purchase up to cutoff: x, t_x, T (weeks), spend (mean repeat spend, NaN
-    when x = 0), first, last."""
+    when x = 0), first, last; sorted by customer_id. From purchase_days' frame (customer_summary
+    computes the same in the database)."""
     d = days[days["day"] <= pd.Timestamp(cutoff)]
     g = d.groupby("customer_id", sort=True)
-    first, last = g["day"].min(), g["day"].max()
-    n = g.size()
-    total = g["spend"].sum()
-    first_spend = d.loc[g["day"].idxmin(), ["customer_id", "spend"]].set_index("customer_id")["spend"]
-    x = (n - 1).astype("int64")
-    out = pd.DataFrame({
-        "x": x,
-        "t_x": (last - first).dt.days / WEEK,
-        "T": (pd.Timestamp(cutoff) - first).dt.days / WEEK,
-        "spend": ((total - first_spend) / x.where(x > 0)).round(6),
-        "first": first, "last": last,
-    })
-    out.index.name = "customer_id"
-    return out.reset_index()
+    agg = pd.DataFrame({"n": g.size(), "first": g["day"].min(), "last": g["day"].max(), "total": g["spend"].sum(),
+                        "first_spend": d.loc[g["day"].idxmin()].set_index("customer_id")["spend"]})
+    return _from_aggregates(agg.rename_axis("customer_id").reset_index(), cutoff)
+
+
+def _summary_expr(days: ibis.Table, cutoff: date) -> ibis.Table:
+    d = days.filter(days.day <= ibis.literal(cutoff))
+    return d.group_by("customer_id").aggregate(n=d.count(), first=d.day.min(), last=d.day.max(), total=d.spend.sum(),
+                                                first_spend=d.spend.argmin(d.day)).order_by("customer_id")
+
+
+def customer_summary(con, cutoff: date, table: str = "transactions") -> pd.DataFrame:
+    """summarise's frame computed in the database: one aggregation over the order lines, one row per
+    customer fetched (not one per purchase day)."""
+    be = backend(con)
+    return _from_aggregates(be.execute(_summary_expr(_days_expr(be, cutoff, table), cutoff)), cutoff)
 
 
 # ---------------------------------------------------------------- BG/NBD
 
 def _bgnbd_ll(log_params, x, tx, T, w):
+    """Negative BG/NBD log-likelihood, customer by customer (the reference the fit is checked against)."""
     r, alpha, a, b = np.exp(log_params)
     a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
     a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)
@@ -108,8 +135,87 @@ def _bgnbd_ll(log_params, x, tx, T, w):
     return -np.sum(w * (a1 + a2 + np.logaddexp(a3, a4)))
 
 
+class _BgNbdObjective:
+    """The mean negative BG/NBD log-likelihood and its gradient in log(r, alpha, a, b).
+
+    The gamma-function terms depend on x alone, so they are evaluated once per distinct x; one-time
+    buyers contribute -r log(alpha + T), evaluated once per distinct T; only repeat buyers' groups
+    need the two-branch term log(e^A3 + e^A4) = A3 + log(1 + e^d), d = A4 - A3. Derivatives: d/dr
+    of the x terms is psi(r + x) - psi(r) + log alpha, and so on; of the two-branch term it is
+    dA3 + s (dA4 - dA3) with s = 1 / (1 + e^-d), the share of the "dropped out at t_x" branch.
+    Sums are plain numpy reductions, not BLAS dot products, which spin threads on a shared machine.
+    """
+
+    def __init__(self, x, tx, T, w):
+        self.n = float(w.sum())
+        self.ux, inv = np.unique(x, return_inverse=True)
+        self.wx = np.bincount(inv, weights=w)
+        zero = x == 0
+        self.T0, inv0 = np.unique(T[zero], return_inverse=True)
+        self.w0 = np.bincount(inv0, weights=w[zero], minlength=len(self.T0))
+        rep = ~zero
+        self.x1, self.tx1, self.T1, self.w1 = x[rep], tx[rep], T[rep], w[rep]
+        self.ux1, self.i1 = np.unique(self.x1, return_inverse=True)
+        self.wx1 = (self.w1 * self.x1).sum()
+
+    def __call__(self, log_params):
+        r, alpha, a, b = np.exp(log_params)
+        ux, wx, W = self.ux, self.wx, self.n
+        ll = (wx * (gammaln(r + ux) + gammaln(b + ux) - gammaln(a + b + ux))).sum() \
+            + W * (-gammaln(r) + r * np.log(alpha) + gammaln(a + b) - gammaln(b))
+        psi_ab = digamma(a + b)
+        g_r = (wx * digamma(r + ux)).sum() + W * (np.log(alpha) - digamma(r))
+        g_alpha = W * r / alpha
+        psi_abx = (wx * digamma(a + b + ux)).sum()
+        g_a = W * psi_ab - psi_abx
+        g_b = W * (psi_ab - digamma(b)) + (wx * digamma(b + ux)).sum() - psi_abx
+        if len(self.T0):
+            lT0 = np.log(alpha + self.T0)
+            ll -= r * (self.w0 * lT0).sum()
+            g_r -= (self.w0 * lT0).sum()
+            g_alpha -= r * (self.w0 / (alpha + self.T0)).sum()
+        if len(self.x1):
+            x, tx, T, w = self.x1, self.tx1, self.T1, self.w1
+            lT, ltx = np.log(alpha + T), np.log(alpha + tx)
+            gap = lT - ltx
+            rx = r + x
+            d = np.log(a) - np.log(b + self.ux1 - 1)[self.i1] + rx * gap
+            e = np.exp(-np.abs(d))
+            s = np.where(d > 0, 1.0, e) / (1 + e)
+            wlT = w * lT
+            ll += -(r * wlT.sum() + (wlT * x).sum()) + (w * (np.maximum(d, 0) + np.log1p(e))).sum()
+            ws = w * s
+            iT, itx = 1 / (alpha + T), 1 / (alpha + tx)
+            g_r += -wlT.sum() + (ws * gap).sum()
+            g_alpha += -(w * rx * iT).sum() + (ws * rx * (iT - itx)).sum()
+            g_a += ws.sum() / a
+            g_b -= (np.bincount(self.i1, weights=ws, minlength=len(self.ux1)) / (b + self.ux1 - 1)).sum()
+        grad = np.array([g_r * r, g_alpha * alpha, g_a * a, g_b * b])
+        return -ll / self.n, -grad / self.n
+
+
 def _grouped(s: pd.DataFrame, cols) -> pd.DataFrame:
     return s.groupby(list(cols), sort=False).size().rename("w").reset_index()
+
+
+# L-BFGS-B on the mean log-likelihood with its exact gradient: stops when no parameter's gradient
+# exceeds gtol (or the mean moves by less than ftol relative), which pins the parameters to about
+# 6 significant digits; a derivative-free polish after it changed nothing measurable.
+_LBFGS = {"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-9}
+
+
+def _minimize(objective, start, bounds):
+    """L-BFGS-B with one BLAS thread: its linear algebra is on 4 x 4 matrices, where BLAS threads only
+    spin (doubling the CPU time and slowing the fit on a busy machine)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # scikit-learn brings it; without it the fit is the same, only busier
+        limits = nullcontext()
+    else:
+        limits = threadpool_limits(1, user_api="blas")
+    with limits:
+        return minimize(objective, np.asarray(start, dtype="float64"), jac=True, method="L-BFGS-B", bounds=bounds,
+                        options=_LBFGS)
 
 
 def fit_bgnbd(summary: pd.DataFrame) -> Params:
@@ -117,13 +223,11 @@ def fit_bgnbd(summary: pd.DataFrame) -> Params:
     _check(summary)
     g = _grouped(summary, ["x", "t_x", "T"])
     x, tx, T, w = (g[c].to_numpy(dtype="float64") for c in ("x", "t_x", "T", "w"))
-    # two quasi-Newton starts guard against a poor local optimum; the better one is polished
+    objective = _BgNbdObjective(x, tx, T, w)
+    # two starts guard against a poor local optimum; the better one is kept
     starts = ([0.0, np.log(max(T.mean(), 1.0)), 0.0, 0.0], [np.log(0.5), np.log(5.0), np.log(0.5), np.log(2.0)])
-    runs = [minimize(_bgnbd_ll, np.array(s0), args=(x, tx, T, w), method="L-BFGS-B", bounds=[(-12, 8)] * 4,
-                     options={"maxiter": 2000}) for s0 in starts]
+    runs = [_minimize(objective, s0, [(-12, 8)] * 4) for s0 in starts]
     best = min(runs, key=lambda res: res.fun)
-    best = minimize(_bgnbd_ll, best.x, args=(x, tx, T, w), method="Nelder-Mead",
-                    options={"xatol": 1e-9, "fatol": 1e-10, "maxiter": 4000})
     r, alpha, a, b = np.exp(best.x)
     return Params(r, alpha, a, b)
 
@@ -166,14 +270,63 @@ def expected_purchases(params: Params, t, x, tx, T) -> np.ndarray:
     return num * p_alive(params, x, tx, T)
 
 
+def _purchase_curves(params: Params, ts, x, T) -> tuple[np.ndarray, np.ndarray]:
+    """expected_purchases / p_alive at each horizon in ts, evaluated once per distinct (x, T) (the
+    hypergeometric term does not depend on t_x). Returns (codes, curves): customer i's value at ts[j]
+    is curves[codes[i], j]."""
+    x, T = np.asarray(x, dtype="float64"), np.asarray(T, dtype="float64")
+    codes = pd.DataFrame({"x": x, "T": T}).groupby(["x", "T"], sort=False).ngroup().to_numpy()
+    first = np.empty(int(codes.max()) + 1 if len(codes) else 0, dtype="int64")
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # each group's first customer
+    r, alpha, a, b = params.r, params.alpha, params.a, params.b
+    ux, uT = x[first][:, None], T[first][:, None]
+    t = np.asarray(ts, dtype="float64")[None, :]
+    hyp = hyp2f1(r + ux, b + ux, a + b + ux - 1, t / (alpha + uT + t))
+    log_ratio = (r + ux) * (np.log(alpha + uT) - np.log(alpha + uT + t))
+    return codes, (a + b + ux - 1) / (a - 1) * (1 - np.exp(log_ratio) * hyp)
+
+
 # ---------------------------------------------------------------- Gamma-Gamma
 
 def _gg_ll(log_params, x, m, w):
+    """Negative Gamma-Gamma log-likelihood, customer by customer (the reference the fit is checked against)."""
     p, q, g = np.exp(log_params)
     px = p * x
     ll = gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(g) + (px - 1) * np.log(m) + px * np.log(x) \
         - (px + q) * np.log(g + x * m)
     return -np.sum(w * ll)
+
+
+class _GammaGammaObjective:
+    """The mean negative Gamma-Gamma log-likelihood and its gradient in log(p, q, gamma).
+
+    The gamma-function terms depend on x alone (evaluated once per distinct x), the terms in log m
+    and log x are linear in p (summed once), so an evaluation costs one log(gamma + x m) per customer.
+    """
+
+    def __init__(self, x, m, w):
+        self.n = float(w.sum())
+        self.ux, inv = np.unique(x, return_inverse=True)
+        self.wx = np.bincount(inv, weights=w)
+        lm = np.log(m)
+        self.linear_p = (w * x * (lm + np.log(x))).sum()  # coefficient of p
+        self.constant = -(w * lm).sum()
+        self.xm, self.w, self.wx_all = x * m, w, w * x
+
+    def __call__(self, log_params):
+        p, q, g = np.exp(log_params)
+        ux, wx, W = self.ux, self.wx, self.n
+        pu = p * ux
+        lg = np.log(g + self.xm)
+        w_lg, wx_lg = (self.w * lg).sum(), (self.wx_all * lg).sum()
+        ll = (wx * (gammaln(pu + q) - gammaln(pu))).sum() + W * (q * np.log(g) - gammaln(q)) + p * self.linear_p \
+            + self.constant - p * wx_lg - q * w_lg
+        psi_puq = digamma(pu + q)
+        g_p = (wx * ux * (psi_puq - digamma(pu))).sum() + self.linear_p - wx_lg
+        g_q = (wx * psi_puq).sum() + W * (np.log(g) - digamma(q)) - w_lg
+        g_g = W * q / g - ((p * self.wx_all + q * self.w) / (g + self.xm)).sum()
+        grad = np.array([g_p * p, g_q * q, g_g * g])
+        return -ll / self.n, -grad / self.n
 
 
 def spend_sample(summary: pd.DataFrame) -> pd.DataFrame:
@@ -187,12 +340,9 @@ def fit_gamma_gamma(summary: pd.DataFrame, params: Params) -> Params:
     if len(s) < MIN_REPEAT_BUYERS:
         raise ClvError(f"only {len(s)} repeat buyers with a positive spend; the spend model needs at least "
                        f"{MIN_REPEAT_BUYERS}")
-    g = _grouped(s, ["x", "spend"])
-    x, m, w = (g[c].to_numpy(dtype="float64") for c in ("x", "spend", "w"))
-    start = np.log([1.0, 1.0, max(float(np.average(m, weights=w)), 1e-6)])
-    res = minimize(_gg_ll, start, args=(x, m, w), method="L-BFGS-B", bounds=[(-12, 12)] * 3)
-    res = minimize(_gg_ll, res.x, args=(x, m, w), method="Nelder-Mead",
-                   options={"xatol": 1e-9, "fatol": 1e-10, "maxiter": 4000})
+    x, m = s["x"].to_numpy(dtype="float64"), s["spend"].to_numpy(dtype="float64")
+    start = np.log([1.0, 1.0, max(float(m.mean()), 1e-6)])
+    res = _minimize(_GammaGammaObjective(x, m, np.ones(len(s))), start, [(-12, 12)] * 3)
     p, q, gamma = np.exp(res.x)
     return Params(params.r, params.alpha, params.a, params.b, p, q, gamma)
 
@@ -214,7 +364,7 @@ def expected_spend(params: Params, x, m) -> np.ndarray:
 
 def fit(con, cutoff: date) -> tuple[Params, pd.DataFrame]:
     """Both models fitted on the purchases up to cutoff; returns the parameters and the summary."""
-    summary = summarise(purchase_days(con, cutoff), cutoff)
+    summary = customer_summary(con, cutoff)
     params = fit_bgnbd(summary)
     return fit_gamma_gamma(summary, params), summary
 
@@ -232,30 +382,89 @@ def customer_margins(con, as_of: date, table: str = "transactions") -> pd.Series
     return pd.Series(m.to_numpy(), index=df["customer_id"].astype(str))
 
 
+def _margin_array(summary: pd.DataFrame, margin) -> np.ndarray:
+    if isinstance(margin, pd.Series):
+        return summary["customer_id"].map(margin).fillna(float(margin.mean()) if len(margin) else 0.0).to_numpy(
+            dtype="float64")
+    if isinstance(margin, np.ndarray):
+        return margin.astype("float64")
+    return np.full(len(summary), float(margin))
+
+
 def predict(params: Params, summary: pd.DataFrame, horizon_months: int = 12, margin=0.3,
             annual_discount: float = 0.0) -> pd.DataFrame:
     """customer_id, x, t_x, T, expected_purchases, expected_spend, p_alive, margin, clv.
 
     clv = sum over the horizon's months of the purchases expected in that month x spend x margin,
-    discounted monthly at the annual rate. margin: a number, or a Series by customer_id.
+    discounted monthly at the annual rate. margin: a number, a Series by customer_id, or an array
+    in the summary's row order. Nothing is fitted here.
     """
     x, tx, T = (summary[c].to_numpy(dtype="float64") for c in ("x", "t_x", "T"))
     weeks = [m * DAYS_PER_MONTH / WEEK for m in range(horizon_months + 1)]
-    cum = np.stack([expected_purchases(params, w, x, tx, T) if w else np.zeros_like(x) for w in weeks], axis=1)
-    monthly = np.diff(cum, axis=1)
+    codes, curves = _purchase_curves(params, weeks, x, T)
     disc = (1 + annual_discount) ** (-np.arange(1, horizon_months + 1) / 12)
+    alive = p_alive(params, x, tx, T)
     spend = expected_spend(params, x, summary["spend"].to_numpy(dtype="float64"))
-    if isinstance(margin, pd.Series):
-        mg = summary["customer_id"].map(margin).fillna(float(margin.mean()) if len(margin) else 0.0).to_numpy()
-    else:
-        mg = np.full(len(summary), float(margin))
+    mg = _margin_array(summary, margin)
     out = summary[["customer_id", "x", "t_x", "T"]].copy()
-    out["expected_purchases"] = cum[:, -1]
+    out["expected_purchases"] = curves[codes, -1] * alive
     out["expected_spend"] = spend
-    out["p_alive"] = p_alive(params, x, tx, T)
+    out["p_alive"] = alive
     out["margin"] = mg
-    out["clv"] = (monthly @ disc) * spend * mg
+    out["clv"] = (np.diff(curves, axis=1) @ disc)[codes] * alive * spend * mg
     return out
+
+
+@dataclass(frozen=True)
+class ValueFit:
+    """The slow half of customer_value, fixed by the data and the date alone (the app caches it):
+    the fitted parameters, each customer's summary, each customer's own margin in the summary's
+    order (None without profit data) and the counts."""
+    params: Params
+    summary: pd.DataFrame
+    margins: np.ndarray | None
+    info: dict
+
+
+def fit_value(con, as_of: date | None = None) -> ValueFit:
+    """Fit both models at as_of (default: the latest order date) on every customer with a purchase."""
+    from .features import latest_order_date
+    as_of = as_of or latest_order_date(con)
+    params, summary = fit(con, as_of)
+    margins = customer_margins(con, as_of)
+    repeat = summary["x"] > 0
+    info = {"customers": len(summary), "repeat_buyers": int(repeat.sum()),
+            "spend_customers": len(spend_sample(summary)),
+            "spend_excluded": int((repeat & ~(summary["spend"] > 0)).sum()),
+            "one_time": int((~repeat).sum()), "margin_from_profit": margins is not None, "as_of": as_of}
+    return ValueFit(params, summary, None if margins is None else _margin_array(summary, margins), info)
+
+
+def predict_value(fitted: ValueFit, settings: dict | None = None) -> tuple[Params, pd.DataFrame, dict]:
+    """The cheap half of customer_value: predict from a fit under the horizon, margin and discount
+    of settings (nothing is refitted). Returns what customer_value returns."""
+    settings = settings or {}
+    margin = fitted.margins if fitted.margins is not None else float(settings.get("margin", 0.3))
+    out = predict(fitted.params, fitted.summary, int(settings.get("horizon_months", 12)), margin,
+                  float(settings.get("discount_rate", 0.0)))
+    if out["customer_id"].is_monotonic_increasing:  # the summary's order: a stable sort keeps ids ascending in ties
+        out = out.take(np.argsort(-out["clv"].to_numpy(), kind="stable"))
+    else:
+        out = out.sort_values(["clv", "customer_id"], ascending=[False, True], kind="stable")
+    return fitted.params, out.reset_index(drop=True), dict(fitted.info)
+
+
+def customer_value(con, as_of: date | None = None, settings: dict | None = None) -> tuple[Params, pd.DataFrame, dict]:
+    """Fit at as_of (default: the latest order date) and predict every customer with a purchase.
+
+    settings: the scenario's clv block (horizon_months, margin, discount_rate). The margin is each
+    customer's own profit margin when the data has profit, else settings["margin"]. Returns the
+    parameters, the per-customer frame (predict's columns, sorted by clv, highest first) and
+    counts: customers, repeat_buyers, spend_customers, spend_excluded (repeat buyers whose mean
+    repeat spend is <= 0, left out of the spend fit), one_time (valued at the population mean spend).
+    Equal to predict_value(fit_value(con, as_of), settings).
+    """
+    return predict_value(fit_value(con, as_of), settings)
 
 
 def value_tiers(clv: pd.Series, shares=(0.1, 0.2)) -> pd.Series:
@@ -278,34 +487,42 @@ def quadrant(now_high: pd.Series, future_high: pd.Series) -> pd.Series:
 
 # ---------------------------------------------------------------- backtest
 
-def backtest(con, cutoff: date, end: date | None = None) -> dict:
+def backtest(con, cutoff: date, end: date | None = None, table: str = "transactions") -> dict:
     """Fit on purchases up to cutoff, predict (cutoff, end] for the customers known at cutoff.
 
     Returns params, weekly (week, actual, predicted, and cumulative of both), by_x (purchases before
-    the cut-off 0..7+: customers, mean actual, mean predicted), and totals.
+    the cut-off 0..7+: customers, mean actual, mean predicted), and totals. The summary, each
+    customer's purchases after the cut-off and the weekly counts are aggregated in the database.
     """
-    days = purchase_days(con, end)
-    end = end or days["day"].max().date()
-    if end <= cutoff:
+    be = backend(con)
+    days = _days_expr(be, end, table)
+    if end is None:
+        last = days.day.max().to_pandas()
+        end = None if pd.isna(last) else pd.Timestamp(last).date()
+    if end is None or end <= cutoff:
         raise ClvError(f"the cut-off {cutoff} must be before the end of the data {end}")
-    summary = summarise(days, cutoff)
+    summary = _from_aggregates(be.execute(_summary_expr(days, cutoff)), cutoff)
     params = fit_bgnbd(summary)
     horizon = (end - cutoff).days / WEEK
     weeks = int(np.ceil(horizon))
     x, tx, T = (summary[c].to_numpy(dtype="float64") for c in ("x", "t_x", "T"))
     # a last, partial week is predicted for its days only, as only its days can have purchases
-    cum_pred = np.array([expected_purchases(params, min(w, horizon), x, tx, T).sum() for w in range(1, weeks + 1)])
-    hold = days[(days["day"] > pd.Timestamp(cutoff)) & (days["day"] <= pd.Timestamp(end))
-                & days["customer_id"].isin(summary["customer_id"])]
-    week_no = ((hold["day"] - pd.Timestamp(cutoff)).dt.days - 1) // 7 + 1
-    actual = week_no.value_counts().reindex(range(1, weeks + 1), fill_value=0).to_numpy()
+    codes, curves = _purchase_curves(params, [min(w, horizon) for w in range(1, weeks + 1)], x, T)
+    alive = p_alive(params, x, tx, T)
+    cum_pred = np.bincount(codes, weights=alive, minlength=len(curves)) @ curves
+    known = days.filter(days.day <= ibis.literal(cutoff)).select("customer_id").distinct()
+    hold = days.filter(days.day > ibis.literal(cutoff)).semi_join(known, "customer_id")
+    hold = hold.mutate(week=(hold.day.delta(ibis.literal(cutoff), unit="day") - 1) // 7 + 1)
+    per = be.execute(hold.group_by("customer_id").aggregate(n=hold.count()))
+    by_week = be.execute(hold.group_by("week").aggregate(n=hold.count()))
+    actual = by_week.set_index("week")["n"].reindex(range(1, weeks + 1), fill_value=0).to_numpy(dtype="int64")
     weekly = pd.DataFrame({"week": range(1, weeks + 1),
                            "week_start": [cutoff + timedelta(days=7 * (i - 1) + 1) for i in range(1, weeks + 1)],
                            "actual": actual, "predicted": np.diff(np.concatenate([[0.0], cum_pred])),
                            "actual_cum": actual.cumsum(), "predicted_cum": cum_pred})
-    per = hold.groupby("customer_id").size()
+    per = pd.Series(per["n"].to_numpy(), index=per["customer_id"].astype(str))
     s = summary.assign(actual=summary["customer_id"].map(per).fillna(0).to_numpy(),
-                       predicted=expected_purchases(params, horizon, x, tx, T))
+                       predicted=curves[codes, -1] * alive)
     s["group"] = np.minimum(s["x"], 7)
     by_x = s.groupby("group").agg(customers=("x", "size"), actual=("actual", "mean"),
                                   predicted=("predicted", "mean")).reset_index()
@@ -314,32 +531,6 @@ def backtest(con, cutoff: date, end: date | None = None) -> dict:
               "mae": float(np.abs(s["actual"] - s["predicted"]).mean())}
     totals["error"] = (totals["predicted"] - totals["actual"]) / totals["actual"] if totals["actual"] else float("nan")
     return {"params": params, "weekly": weekly, "by_x": by_x, "totals": totals}
-
-
-def customer_value(con, as_of: date | None = None, settings: dict | None = None) -> tuple[Params, pd.DataFrame, dict]:
-    """Fit at as_of (default: the latest order date) and predict every customer with a purchase.
-
-    settings: the scenario's clv block (horizon_months, margin, discount_rate). The margin is each
-    customer's own profit margin when the data has profit, else settings["margin"]. Returns the
-    parameters, the per-customer frame (predict's columns, sorted by clv, highest first) and
-    counts: customers, repeat_buyers, spend_customers, spend_excluded (repeat buyers whose mean
-    repeat spend is <= 0, left out of the spend fit), one_time (valued at the population mean spend).
-    """
-    from .features import latest_order_date
-    settings = settings or {}
-    as_of = as_of or latest_order_date(con)
-    params, summary = fit(con, as_of)
-    margins = customer_margins(con, as_of)
-    margin = margins if margins is not None else float(settings.get("margin", 0.3))
-    out = predict(params, summary, int(settings.get("horizon_months", 12)), margin,
-                  float(settings.get("discount_rate", 0.0)))
-    repeat = summary["x"] > 0
-    info = {"customers": len(summary), "repeat_buyers": int(repeat.sum()),
-            "spend_customers": len(spend_sample(summary)),
-            "spend_excluded": int((repeat & ~(summary["spend"] > 0)).sum()),
-            "one_time": int((~repeat).sum()), "margin_from_profit": margins is not None, "as_of": as_of}
-    out = out.sort_values(["clv", "customer_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    return params, out, info
 
 
 def value_view(values: pd.DataFrame, scored: pd.DataFrame, stages: pd.DataFrame | None, tier_names,

@@ -5,11 +5,12 @@ Stages use all purchases up to D (not the scoring window); the first rule that h
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import ibis
 import numpy as np
 import pandas as pd
+from ibis import _
 
 from .features import backend, has_table, latest_order_date, orders_as_of
 
@@ -167,58 +168,56 @@ def month_ends(start: date, end: date) -> list[date]:
     return ends
 
 
+def _stage_case(frequency, recency, rules: LifecycleRules):
+    """assign_stages' rules as one expression (the first rule that holds wins)."""
+    return (ibis.cases((frequency < 1, "prospect"), (recency > rules.churned_days, "churned"),
+                       (recency > rules.at_risk_days, "at_risk"),
+                       ((frequency >= rules.loyal_purchases) & (recency <= rules.loyal_days), "loyal"),
+                       (frequency >= rules.repeat_purchases, "repeat"), else_="new"))
+
+
 def stages_over_time(con, dates: list[date], rules: LifecycleRules = LifecycleRules()) -> pd.DataFrame:
     """Stage counts at each date (rows: dates; columns: STAGE_ORDER).
 
-    One query: each order's day and net are fetched once, then a cumulative count per customer
-    gives frequency and last purchase at every date (no recomputation per date). Known customers
-    at a date: those with any order by then, plus the customers table (from its created_date
-    when it has one).
+    One query, the counts are all that leaves the database. Each customer's purchase days carry
+    the purchases so far and the next purchase day; joined to the calendar, a purchase day stands
+    for the dates from it up to the next one, where frequency and recency (date - that day) give
+    the stage as assign_stages does. Customers known but without a purchase yet are prospects from
+    the first of their first order (a return counts) and their created_date in the customers table
+    (always known when it has none) until their first purchase.
     """
     be = backend(con)
-    o = orders_as_of(be.table("transactions"), max(dates))
-    o = be.execute(o.select("customer_id", "day", "net"))
-    o["day"] = pd.to_datetime(o["day"])
-    cal = pd.to_datetime(pd.Series(dates)).sort_values().reset_index(drop=True)
-    o["at"] = np.searchsorted(cal.values, o["day"].values, side="left")  # first date index that sees the order
-    o = o[o["at"] < len(cal)]
-    o["purchase"] = (o["net"] > 0).astype("int64")
-    # per customer and first date: purchases added and the last purchase day added
-    g = o.groupby(["customer_id", "at"]).agg(p=("purchase", "sum"))
-    g["last"] = o[o["purchase"] == 1].groupby(["customer_id", "at"])["day"].max()
-    g = g.reset_index()
-    customers = pd.Index(g["customer_id"].unique())
+    cal_dates = sorted(set(dates))
+    end = cal_dates[-1]
+    never = end + timedelta(days=1)
+    cal = ibis.memtable({"d": cal_dates}).cast({"d": "date"})
+    o = orders_as_of(be.table("transactions"), end)
+    o = o.mutate(customer_id=o.customer_id.cast("string"))
+    buys = o.filter(o.net > 0).group_by(["customer_id", "day"]).aggregate(n=_.count())
+    so_far = ibis.cumulative_window(group_by="customer_id", order_by="day")
+    buys = buys.mutate(frequency=buys.n.sum().over(so_far),
+                       until=ibis.coalesce(buys.day.lead().over(group_by="customer_id", order_by="day"),
+                                           ibis.literal(never)))
+    held = buys.join(cal, [buys.day <= cal.d, cal.d < buys.until])
+    held = held.select(d=held.d, stage=_stage_case(held.frequency, held.d.delta(held.day, unit="day"), rules))
+    # prospects: from when a customer is known until the first purchase
+    known = o.group_by("customer_id").aggregate(since=o.day.min())
     if has_table(be, "customers"):
-        cu = be.execute(be.table("customers"))
-        created = pd.to_datetime(cu["created_date"]) if "created_date" in cu.columns else pd.Series(pd.NaT, index=cu.index)
-        known_from = pd.Series(np.searchsorted(cal.values, created.fillna(cal.iloc[0]).values, side="left"),
-                               index=cu["customer_id"].astype(str))
-        customers = customers.union(known_from.index)
-    else:
-        known_from = pd.Series(dtype="int64")
-    n, k = len(customers), len(cal)
-    cidx = customers.get_indexer(g["customer_id"])
-    adds = np.zeros((n, k), dtype="int64")
-    np.add.at(adds, (cidx, g["at"].to_numpy()), g["p"].to_numpy())
-    freq = adds.cumsum(axis=1)
-    last = np.full((n, k), np.datetime64("NaT"), dtype="datetime64[ns]")
-    has = g["last"].notna().to_numpy()
-    last[cidx[has], g["at"].to_numpy()[has]] = g["last"][has].to_numpy(dtype="datetime64[ns]")
-    last = pd.DataFrame(last).ffill(axis=1).to_numpy(dtype="datetime64[ns]")  # latest purchase so far
-    first_order = np.full(n, k, dtype="int64")
-    np.minimum.at(first_order, cidx, g["at"].to_numpy())
-    known = first_order.copy()
-    if len(known_from):
-        ki = customers.get_indexer(known_from.index)
-        known[ki] = np.minimum(known[ki], known_from.to_numpy())
-    out = {}
-    for j, d in enumerate(cal):
-        alive = known <= j
-        rec = (d - pd.DatetimeIndex(last[alive, j])).days.to_numpy(dtype="float64")
-        hist = pd.DataFrame({"frequency": freq[alive, j], "recency_days": rec})
-        out[d.date()] = assign_stages(hist, rules).value_counts()
-    res = pd.DataFrame(out).T.reindex(columns=list(STAGE_ORDER)).fillna(0).astype("int64")
-    res.index.name = "date"
+        cu = be.table("customers")
+        since = cu.created_date.cast("date") if "created_date" in cu.columns else ibis.null("date")
+        cu = cu.select(customer_id=cu.customer_id.cast("string"),
+                       since=ibis.coalesce(since, ibis.literal(cal_dates[0])))
+        known = ibis.union(known, cu).group_by("customer_id").aggregate(since=_.since.min())
+    first = buys.group_by("customer_id").aggregate(first_buy=buys.day.min())
+    known = known.left_join(first, "customer_id").select("customer_id", "since", "first_buy")
+    until = ibis.coalesce(known.first_buy, ibis.literal(never))
+    waiting = known.join(cal, [known.since <= cal.d, cal.d < until]).select(d=_.d, stage=ibis.literal("prospect"))
+    both = ibis.union(held, waiting)
+    counts = be.execute(both.group_by(["d", "stage"]).aggregate(n=_.count()))
+    counts["d"] = pd.to_datetime(counts["d"]).dt.date
+    res = counts.pivot_table(index="d", columns="stage", values="n", aggfunc="sum", fill_value=0)
+    res = res.reindex(index=cal_dates, columns=list(STAGE_ORDER), fill_value=0).fillna(0).astype("int64")
+    res.index.name, res.columns.name = "date", None
     return res
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import clv, ingest
+from analytics import clv
 
 ROOT = Path(__file__).resolve().parents[1]
 CDNOW = ROOT / "tests" / "data" / "CDNOW_sample.txt"
@@ -22,8 +22,12 @@ PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "p": 6.25, "q":
 
 
 def load(frame: pd.DataFrame):
+    """A database whose transactions table is the frame (the columns ingest writes)."""
     con = duckdb.connect()
-    ingest.load_into_duckdb(con, ingest.LoadResult(frame, pd.DataFrame(columns=ingest.REJECT_COLUMNS), {}, "t"))
+    con.register("lines", frame)
+    con.execute("CREATE TABLE transactions AS SELECT customer_id::VARCHAR AS customer_id, "
+                "order_date::TIMESTAMP AS order_date, amount::DOUBLE AS amount FROM lines")
+    con.unregister("lines")
     return con
 
 
@@ -208,3 +212,101 @@ def test_command_line_writes_values_and_parameters(tmp_path):
     r = subprocess.run([sys.executable, "-m", "analytics", "clv", str(src), "--as-of", "1997-01-03", "--out", str(out)],
                        cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 2 and "cannot fit the value model" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_summary_computed_in_the_database_equals_the_one_from_purchase_days(cdnow):
+    for cutoff in (CUTOFF, date(1997, 3, 31), date(1998, 6, 30)):
+        want = clv.summarise(clv.purchase_days(cdnow), cutoff)
+        pd.testing.assert_frame_equal(clv.customer_summary(cdnow, cutoff), want, check_dtype=False)
+
+
+def test_the_fit_uses_the_exact_gradients_of_the_likelihoods(fitted):
+    from scipy.optimize import approx_fprime
+    _, s = fitted
+    g = clv._grouped(s, ["x", "t_x", "T"])
+    x, tx, T, w = (g[c].to_numpy(dtype="float64") for c in ("x", "t_x", "T", "w"))
+    objective = clv._BgNbdObjective(x, tx, T, w)
+    for point in ([0.243, 4.414, 0.793, 2.426], [1.0, 10.0, 2.0, 0.5]):
+        theta = np.log(point)
+        f, grad = objective(theta)
+        reference = lambda th: clv._bgnbd_ll(th, x, tx, T, w) / w.sum()  # noqa: E731
+        assert f == pytest.approx(reference(theta), rel=1e-12)
+        assert grad == pytest.approx(approx_fprime(theta, reference, 1e-7), rel=1e-4, abs=1e-7)
+    sp = clv.spend_sample(s)
+    xs, m, ones = sp["x"].to_numpy(dtype="float64"), sp["spend"].to_numpy(dtype="float64"), np.ones(len(sp))
+    objective = clv._GammaGammaObjective(xs, m, ones)
+    for point in ([6.25, 3.74, 15.44], [1.0, 1.0, 30.0]):
+        theta = np.log(point)
+        f, grad = objective(theta)
+        reference = lambda th: clv._gg_ll(th, xs, m, ones) / len(sp)  # noqa: E731
+        assert f == pytest.approx(reference(theta), rel=1e-12)
+        assert grad == pytest.approx(approx_fprime(theta, reference, 1e-7), rel=1e-4, abs=1e-7)
+
+
+def test_the_fit_stops_at_the_maximum(fitted):
+    params, s = fitted
+    g = clv._grouped(s, ["x", "t_x", "T"])
+    objective = clv._BgNbdObjective(*(g[c].to_numpy(dtype="float64") for c in ("x", "t_x", "T", "w")))
+    assert np.abs(objective(np.log([params.r, params.alpha, params.a, params.b]))[1]).max() < 1e-8
+    sp = clv.spend_sample(s)
+    objective = clv._GammaGammaObjective(sp["x"].to_numpy(dtype="float64"), sp["spend"].to_numpy(dtype="float64"),
+                                         np.ones(len(sp)))
+    assert np.abs(objective(np.log([params.p, params.q, params.gamma]))[1]).max() < 1e-8
+
+
+def test_a_new_horizon_margin_or_discount_predicts_from_the_same_fit(cdnow, monkeypatch):
+    scenarios = [{"horizon_months": 12}, {"horizon_months": 3, "margin": 0.5},
+                 {"horizon_months": 36, "margin": 0.2, "discount_rate": 0.1}]
+    want = [clv.customer_value(cdnow, CUTOFF, s) for s in scenarios]
+    fitted = clv.fit_value(cdnow, CUTOFF)
+    before = fitted.summary.copy()
+
+    def refit(*args, **kwargs):
+        raise AssertionError("refitted")
+    for name in ("fit", "fit_bgnbd", "fit_gamma_gamma", "customer_summary", "customer_margins"):
+        monkeypatch.setattr(clv, name, refit)
+    for settings, (params, values, info) in zip(scenarios, want):
+        got = clv.predict_value(fitted, settings)
+        assert got[0] == params and got[2] == info
+        pd.testing.assert_frame_equal(got[1], values)
+    pd.testing.assert_frame_equal(fitted.summary, before)  # predicting leaves the cached fit as it was
+
+
+def test_values_are_sorted_by_value_then_customer_id(fitted):
+    params, summary = fitted
+    out = clv.predict_value(clv.ValueFit(params, summary.iloc[::-1], None, {}), {"horizon_months": 6})[1]
+    want = out.sort_values(["clv", "customer_id"], ascending=[False, True], kind="stable")
+    assert out["customer_id"].tolist() == want["customer_id"].tolist()
+    same = clv.predict_value(clv.ValueFit(params, summary, None, {}), {"horizon_months": 6})[1]
+    assert same["customer_id"].tolist() == want["customer_id"].tolist()
+
+
+def test_a_backtest_counts_only_customers_known_at_the_cut_off_and_ends_at_the_last_purchase():
+    raw = pd.read_csv(CDNOW, sep=r"\s+", header=None, names=["master", "id", "date", "cds", "amount"],
+                      dtype={"id": str, "date": str})
+    frame = pd.DataFrame({"customer_id": raw["id"], "order_date": pd.to_datetime(raw["date"], format="%Y%m%d"),
+                          "amount": raw["amount"].astype(float)})
+    late = pd.DataFrame({"customer_id": ["late"] * 3, "order_date": pd.to_datetime(["1997-12-01", "1998-01-05",
+                                                                                      "1998-02-02"]),
+                         "amount": [10.0, 20.0, 30.0]})
+    with_late = clv.backtest(load(pd.concat([frame, late], ignore_index=True)), CUTOFF)
+    without = clv.backtest(load(frame), CUTOFF, date(1998, 6, 30))
+    assert with_late["totals"]["end"] == date(1998, 6, 30)
+    assert with_late["totals"] == without["totals"]
+    pd.testing.assert_frame_equal(with_late["weekly"], without["weekly"])
+
+
+def test_the_value_page_refits_only_for_new_data_or_date(monkeypatch):
+    """Moving the horizon, margin or discount re-predicts from the cached fit."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    at.switch_page("pages/value.py").run()
+    assert not at.exception, at.exception
+    fits = []
+    fit_value = clv.fit_value
+    monkeypatch.setattr(clv, "fit_value", lambda *a, **k: fits.append(a) or fit_value(*a, **k))
+    at.slider(key="w_clv_h").set_value(7).run()
+    at.number_input(key="w_clv_d").set_value(0.05).run()
+    assert not at.exception, at.exception
+    assert any(m.label == "Purchases, 7 months" for m in at.metric)
+    assert fits == []

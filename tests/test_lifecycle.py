@@ -24,11 +24,14 @@ def load(lines, customers=None):
     con = duckdb.connect()
     tx = pd.DataFrame({"customer_id": [c for c, *_ in lines], "order_date": pd.to_datetime([d for _, d, *_ in lines]),
                        "amount": [float(a) for _, _, a, *_ in lines]})
-    res = ingest.LoadResult(tx, pd.DataFrame(columns=ingest.REJECT_COLUMNS), {}, "t.csv")
-    cu = None
+    con.register("lines", tx)
+    con.execute("CREATE TABLE transactions AS SELECT customer_id::VARCHAR AS customer_id, "
+                "order_date::TIMESTAMP AS order_date, amount::DOUBLE AS amount FROM lines")
+    con.unregister("lines")
     if customers is not None:
-        cu = ingest.LoadResult(pd.DataFrame(customers), pd.DataFrame(columns=ingest.REJECT_COLUMNS), {}, "c.csv")
-    ingest.load_into_duckdb(con, res, cu)
+        con.register("cu", pd.DataFrame(customers))
+        con.execute("CREATE TABLE customers AS SELECT * FROM cu")
+        con.unregister("cu")
     return con
 
 
@@ -120,6 +123,29 @@ def test_stages_over_time_equal_a_recomputation_at_every_month_end():
     fast = stages_over_time(con, ends)
     for d in ends[::5] + [ends[-1]]:
         slow = customer_stages(con, d)["stage"].value_counts().reindex(fast.columns, fill_value=0)
+        assert fast.loc[d].tolist() == slow.tolist(), d
+
+
+@pytest.mark.parametrize("rules", [
+    LifecycleRules(),
+    # windows out of their usual order: loyal longer than at risk, churned shorter than at risk
+    LifecycleRules(churned_days=60, at_risk_days=120, loyal_purchases=3, loyal_days=200, repeat_purchases=5),
+])
+def test_stages_over_time_equal_a_recomputation_at_every_date(rules):
+    lines = [("late", days_before(3), 10), ("late", days_before(700), -5),  # a return first: prospect until it buys
+             ("same_day", days_before(50), 10), ("same_day", days_before(50), 15),  # one order on one day
+             ("netted", days_before(20), 30), ("netted", days_before(20), -40)]  # a day netting to a return
+    lines += ten_purchases("weekly", 0) + ten_purchases("gone", 500) + ten_purchases("lapsing", 150)[:4]
+    lines += [("twice", days_before(n), 5) for n in (30, 300)]
+    created = pd.to_datetime(["2023-01-15", None, "2024-06-01", "2022-02-01"])
+    customers = {"customer_id": ["created_2023", "no_date", "created_after", "twice"], "created_date": created}
+    con = load(lines, customers)
+    dates = sorted({D - timedelta(days=n) for n in (0, 1, 2, 3, 19, 20, 49, 50, 59, 60, 61, 119, 120, 121, 150, 200,
+                                                     201, 330, 331, 365, 366, 500, 520, 600, 699, 700, 701, 900)})
+    fast = stages_over_time(con, dates[::-1], rules)  # any order in, date order out
+    assert fast.index.tolist() == dates
+    for d in dates:
+        slow = customer_stages(con, d, rules)["stage"].value_counts().reindex(fast.columns, fill_value=0)
         assert fast.loc[d].tolist() == slow.tolist(), d
 
 

@@ -390,14 +390,20 @@ def trend(scenario: Scenario, dates: list[date]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _value(key: str, as_of: date, settings_json: str, _con):
-    from analytics.clv import customer_value
-    return customer_value(_con, as_of, json.loads(settings_json))
+def _value(key: str, as_of: date, settings_json: str | None, _con):
+    """settings_json None: the model fitted at as_of (the slow part, one entry per data set and date);
+    otherwise the prediction under those settings from that cached fit (nothing is refitted)."""
+    from analytics import clv
+    if settings_json is None:
+        return clv.fit_value(_con, as_of)
+    return clv.predict_value(_value(key, as_of, None, _con), json.loads(settings_json))
 
 
 def value(scenario: Scenario):
-    """(params, per-customer value, info) at the scenario's date; raises ClvError when it cannot fit."""
-    return _value(dataset()["fingerprint"], effective_as_of(scenario), json.dumps(scenario.clv, sort_keys=True),
+    """(params, per-customer value, info) at the scenario's date; raises ClvError when it cannot fit.
+    The fit depends on the data and the date only: the horizon, margin and discount re-predict."""
+    settings = {k: scenario.clv[k] for k in ("horizon_months", "margin", "discount_rate")}
+    return _value(dataset()["fingerprint"], effective_as_of(scenario), json.dumps(settings, sort_keys=True),
                   connection())
 
 
