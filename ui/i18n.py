@@ -228,7 +228,7 @@ STRINGS = {
     "sidebar.language": ("Language", "语言"),
     "sidebar.sample": ("bundled sample", "内置示例数据"),
     "sidebar.dataset": ("Data: {name} · {rows:,} order lines · {customers:,} customers",
-                        "数据：{name} · {rows:,} 条订单明细 · {customers:,} 位客户"),
+                        "数据：{name} · {rows:,}\u00a0条订单明细 · {customers:,}\u00a0位客户"),
     "sidebar.scenario": ("Scenario file", "方案文件"),
     "sidebar.scenario_help": ("Every setting of the analysis in one JSON file: save it, share it, load it again.",
                               "分析的全部设置保存在一个 JSON 文件中：可保存、分享并再次载入。"),
@@ -435,6 +435,7 @@ STRINGS = {
     "quality.balance": ("Nothing lost: {read:,} rows read = {acc:,} accepted + {rej:,} rejected.",
                         "没有丢失数据：读取 {read:,} 行 = 接受 {acc:,} 行 + 拒绝 {rej:,} 行。"),
     "quality.rejected_summary": ("{n:,} rows rejected. {reasons}.", "{n:,} 行被拒绝。{reasons}。"),
+    "quality.rejected_summary_one": ("1 row rejected. {reasons}.", "1 行被拒绝。{reasons}。"),
     "quality.empty": ("(empty)", "（空）"),
     "list.sep": ("; ", "；"),
     "list.item": ("{label}: {n:,}", "{label}：{n:,}"),
@@ -511,6 +512,8 @@ STRINGS = {
                             "{file}：列“{column}”被对应到多个字段（{fields}）"),
     "ingest.workbook": ("{detail}", "{detail}"),
     "load.options": ("Reading options", "读取选项"),
+    "load.loaded": ("{name} is loaded: its report is above. Drop another file to replace it.",
+                    "{name} 已载入，质量报告见上方。拖入其他文件即可替换。"),
     "load.decimal": ("Decimal separator", "小数点"),
     "load.decimal.auto": ("Detect per column", "按列自动识别"),
     "load.decimal.point": ("Point: 1,234.50", "句点：1,234.50"),
@@ -523,9 +526,9 @@ STRINGS = {
     "load.delimiter.auto": ("Detect", "自动识别"),
     "load.ambiguous": ("Some columns could be read two ways; check the reading options before loading:",
                        "部分列有两种读法，载入前请检查读取选项："),
-    "load.limit": ("Files up to {mb:,} MB (CSV, TSV, Excel, Parquet, or a .csv.gz / .zip holding one file). Larger "
+    "load.limit": ("Files up to {size} (CSV, TSV, Excel, Parquet, or a .csv.gz / .zip holding one file). Larger "
                    "data: compress it, or use the command line.",
-                   "单个文件最大 {mb:,} MB（CSV、TSV、Excel、Parquet，或内含一个文件的 .csv.gz / .zip）。更大的数据请先压缩，或使用命令行。"),
+                   "单个文件最大 {size}（CSV、TSV、Excel、Parquet，或内含一个文件的 .csv.gz / .zip）。更大的数据请先压缩，或使用命令行。"),
     # loading
     "load.orders": ("Orders file (required)", "订单文件（必需）"),
     "load.orders_help": ("One row per order line: customer, date and amount (or quantity and unit price). "
@@ -539,7 +542,7 @@ STRINGS = {
                   "mapping before loading.",
                   "拖入订单文件即可。可识别中英文表头，载入前可修改列对应关系。"),
     "load.sheet": ("Sheet of {name}", "{name} 的工作表"),
-    "load.read_error": ("Could not read the file: {error}", "无法读取文件：{error}"),
+    "load.read_error": ("Could not read the file: {error}.", "无法读取文件：{error}。"),
     "load.detected": ("{rows:,} rows · {cols} columns · encoding {encoding} · delimiter {delimiter}",
                       "{rows:,} 行 · {cols} 列 · 编码 {encoding} · 分隔符 {delimiter}"),
     "load.mapping": ("**Column mapping** (fields marked * are required)", "**列对应关系**（带 * 为必填）"),
@@ -651,11 +654,17 @@ def ingest_message(error) -> str:
     return str(error)
 
 
+def upload_limit_text() -> str:
+    """The server's upload limit as people write it: 1 GB, 200 MB."""
+    mb = st.get_option("server.maxUploadSize")
+    return f"{mb / 1024:g} GB" if mb >= 1024 else f"{mb} MB"
+
+
 def translate_uploader(key: str, types: list[str]) -> None:
     """Put Chinese on st.file_uploader's own button and size line, which Streamlit writes in English only."""
     if lang() != "zh":
         return
-    limit = st.get_option("server.maxUploadSize")
+    limit = upload_limit_text()
     kinds = ", ".join(x.upper() for x in types)
     scope = f".st-key-{key} [data-testid=stFileUploaderDropzone]"
     st.html(f"""<style>
@@ -663,5 +672,5 @@ def translate_uploader(key: str, types: list[str]) -> None:
 {scope} button [data-testid=stMarkdownContainer] p::after {{ content: "选择文件"; font-size: 0.875rem; }}
 {scope} [data-testid=stFileUploaderDropzoneInstructions] span {{ font-size: 0; white-space: normal; }}
 {scope} [data-testid=stFileUploaderDropzoneInstructions] span::after {{
-  content: "每个文件最大 {limit}MB · {kinds}"; font-size: 0.875rem; }}
+  content: "每个文件最大 {limit} · {kinds}"; font-size: 0.875rem; }}
 </style>""")

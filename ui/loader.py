@@ -11,9 +11,9 @@ from analytics import ingest
 from analytics.ingest.parsing import detect_day_first, detect_decimal
 
 from . import data
-from .i18n import ingest_message, t, translate_uploader
+from .i18n import ingest_message, t, translate_uploader, upload_limit_text
 
-FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "parquet", "gz", "zip"]
+FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "parquet", "gz", "zip"]  # .xls gets a plain "save as .xlsx"
 UPLOAD_LIMIT_MB = 1024  # also server.maxUploadSize in .streamlit/config.toml
 DELIMITERS = {",": ",", ";": ";", "\t": "Tab", "|": "|"}
 
@@ -144,7 +144,7 @@ def _ambiguities(raw: ingest.RawTable, mapping: dict, kind: str, decimal, day_fi
 
 
 def upload_section() -> None:
-    st.caption(t("load.limit", mb=UPLOAD_LIMIT_MB))
+    st.caption(t("load.limit", size=upload_limit_text()))
     c1, c2 = st.columns(2)
     orders = c1.file_uploader(t("load.orders"), type=FILE_TYPES, key="up_orders", help=t("load.orders_help"),
                               max_upload_size=UPLOAD_LIMIT_MB)
@@ -154,6 +154,11 @@ def upload_section() -> None:
     translate_uploader("up_customers", FILE_TYPES)
     if orders is None:
         st.caption(t("load.hint"))
+        return
+    loaded = st.session_state.get("loaded_upload")
+    if loaded and loaded[0] == data.dataset()["fingerprint"] and \
+            loaded[1:] == (orders.file_id, customers.file_id if customers else None):
+        st.caption(t("load.loaded", name=orders.name))  # loaded: the report above is its result
         return
     decimal, day_first, delimiter = _options()
     raw_orders = _raw(orders, "orders", delimiter)
@@ -220,5 +225,6 @@ def _load(orders, raw_orders, tx_map, customers, raw_customers, cu_map, drop, de
     data.features(data.effective_as_of(scenario), scenario.lookback_days)  # the view the pages open with
     bar.progress(1.0, text=t("load.stage.done"))
     bar.empty()
+    st.session_state["loaded_upload"] = (key, orders.file_id, customers.file_id if customers is not None else None)
     st.session_state["load_msg"] = t("load.done", name=orders.name, acc=tx.report["accepted"], rej=tx.report["rejected"])
     st.rerun()

@@ -83,8 +83,10 @@ def _rejected(rejected: pd.DataFrame, filename: str, key: str) -> None:
     if rejected is None or rejected.empty:
         return
     counts = rejected["reason"].value_counts()
-    st.warning(t("quality.rejected_summary", n=len(rejected), reasons=t("list.sep").join(
-        t("list.item", label=t(f"reason.{code}", default=code), n=n) for code, n in counts.items())))
+    reasons = t("list.sep").join(t("list.item", label=t(f"reason.{code}", default=code), n=n)
+                                 for code, n in counts.items())
+    key_summary = "quality.rejected_summary_one" if len(rejected) == 1 else "quality.rejected_summary"
+    st.warning(t(key_summary, n=len(rejected), reasons=reasons))
     view = rejected_view(rejected)
     shown = view.head(1000).assign(value=lambda v: v["value"].where(v["value"] != "", None))
     st.dataframe(shown, hide_index=True, width="stretch", placeholder=t("quality.empty"),
