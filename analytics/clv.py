@@ -491,8 +491,9 @@ def backtest(con, cutoff: date, end: date | None = None, table: str = "transacti
     """Fit on purchases up to cutoff, predict (cutoff, end] for the customers known at cutoff.
 
     Returns params, weekly (week, actual, predicted, and cumulative of both), by_x (purchases before
-    the cut-off 0..7+: customers, mean actual, mean predicted), and totals. The summary, each
-    customer's purchases after the cut-off and the weekly counts are aggregated in the database.
+    the cut-off 0..7+: customers, mean actual, mean predicted), and totals. Two passes over the
+    purchase days in the database: per customer (the summary and the purchases after the cut-off),
+    and per week after the cut-off.
     """
     be = backend(con)
     days = _days_expr(be, end, table)
@@ -501,7 +502,13 @@ def backtest(con, cutoff: date, end: date | None = None, table: str = "transacti
         end = None if pd.isna(last) else pd.Timestamp(last).date()
     if end is None or end <= cutoff:
         raise ClvError(f"the cut-off {cutoff} must be before the end of the data {end}")
-    summary = _from_aggregates(be.execute(_summary_expr(days, cutoff)), cutoff)
+    # one pass: each customer's summary at the cut-off and purchases after it
+    before = days.day <= ibis.literal(cutoff)
+    agg = days.group_by("customer_id").aggregate(
+        n=before.sum(), first=days.day.min(where=before), last=days.day.max(where=before),
+        total=days.spend.sum(where=before), first_spend=days.spend.argmin(days.day), after=(~before).sum())
+    agg = be.execute(agg.filter(agg.n > 0).order_by("customer_id"))
+    summary = _from_aggregates(agg, cutoff)
     params = fit_bgnbd(summary)
     horizon = (end - cutoff).days / WEEK
     weeks = int(np.ceil(horizon))
@@ -513,16 +520,13 @@ def backtest(con, cutoff: date, end: date | None = None, table: str = "transacti
     known = days.filter(days.day <= ibis.literal(cutoff)).select("customer_id").distinct()
     hold = days.filter(days.day > ibis.literal(cutoff)).semi_join(known, "customer_id")
     hold = hold.mutate(week=(hold.day.delta(ibis.literal(cutoff), unit="day") - 1) // 7 + 1)
-    per = be.execute(hold.group_by("customer_id").aggregate(n=hold.count()))
     by_week = be.execute(hold.group_by("week").aggregate(n=hold.count()))
     actual = by_week.set_index("week")["n"].reindex(range(1, weeks + 1), fill_value=0).to_numpy(dtype="int64")
     weekly = pd.DataFrame({"week": range(1, weeks + 1),
                            "week_start": [cutoff + timedelta(days=7 * (i - 1) + 1) for i in range(1, weeks + 1)],
                            "actual": actual, "predicted": np.diff(np.concatenate([[0.0], cum_pred])),
                            "actual_cum": actual.cumsum(), "predicted_cum": cum_pred})
-    per = pd.Series(per["n"].to_numpy(), index=per["customer_id"].astype(str))
-    s = summary.assign(actual=summary["customer_id"].map(per).fillna(0).to_numpy(),
-                       predicted=curves[codes, -1] * alive)
+    s = summary.assign(actual=agg["after"].to_numpy(dtype="float64"), predicted=curves[codes, -1] * alive)
     s["group"] = np.minimum(s["x"], 7)
     by_x = s.groupby("group").agg(customers=("x", "size"), actual=("actual", "mean"),
                                   predicted=("predicted", "mean")).reset_index()
