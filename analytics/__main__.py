@@ -82,6 +82,11 @@ def _report(result: ingest.LoadResult, rejected_out: str | None, label: str) -> 
 def _load(con, args):
     """Read, check and load INPUT (and --customers) with the reading options; report on stderr."""
     input_path, customers = args.input, args.customers
+    # past the limit DuckDB spills to its temporary folder instead of growing
+    try:
+        con.execute("SET memory_limit = ?", [args.memory_limit])
+    except duckdb.Error:
+        raise CliError(f"--memory-limit: expected a size like 1GB or 512MB, got {args.memory_limit!r}") from None
     for p in [input_path] + ([customers] if customers else []):
         if not Path(p).is_file():
             raise CliError(f"{p}: no such file")
@@ -224,6 +229,8 @@ def _command(sub, name: str, help: str, func, customers: str, config: str = "sce
     p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
     p.add_argument("--rejected-out", help="write every rejected input row (file row, column, reason, value) here")
     p.add_argument("--sheet", help="the sheet of an Excel workbook to read (default: the first)")
+    p.add_argument("--memory-limit", default="1GB", help="memory DuckDB may hold before spilling to disk "
+                   "(default 1GB; e.g. 4GB for speed on a large machine)")
     p.add_argument("--decimal", choices=(".", ","), help="decimal separator of the numbers (default: detected per "
                    "column: 1.234,50 and 99,90 mean comma)")
     order = p.add_mutually_exclusive_group()
