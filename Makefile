@@ -21,6 +21,7 @@ run: $(VENV)/.app
 
 test: $(VENV)/.dev
 	bash scripts/install_browser.sh
+	bash scripts/install_java.sh
 	$(BIN)/python -m pytest
 
 screenshots: $(VENV)/.dev
