@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -246,7 +247,9 @@ def run_format(fmt: str, data: Path, peers: list[str], repeats: int, warmup: int
         commands.append(cmd)
     size = data.stat().st_size / 1e6
     print(f"\n{fmt}: {data.name} ({size:,.0f} MB), {repeats} runs each, in turn", file=log, flush=True)
+    load_before = os.getloadavg()[0]
     runs = measure(commands, repeats=repeats, warmup=warmup, log=log)
+    load = max(load_before, os.getloadavg()[0])
     summaries = summarise(runs, baseline="ours")
     by_name = {s.name: s for s in summaries}
     checks = {}
@@ -268,7 +271,7 @@ def run_format(fmt: str, data: Path, peers: list[str], repeats: int, warmup: int
         with open(outs["ours"], "rb") as f:
             customers = sum(1 for _ in f) - 1
     return {"format": fmt, "file": data.name, "mb": size, "summaries": summaries, "checks": checks,
-            "missing": missing, "commands": commands, "customers": customers}
+            "missing": missing, "commands": commands, "customers": customers, "load": load}
 
 
 def _med(s: Summary | None, attr: str = "wall"):
@@ -353,6 +356,10 @@ def markdown(results: list[dict], lines: int, customers: int, repeats: int, resc
                 markdown_table(HEADERS, table_rows(res), "lrrrrl"), ""]
         out += [f"- {name}: {c['text']}" for name, c in res["checks"].items()]
         out += ["", verdict(res), ""]
+        if res["load"] > (os.cpu_count() or 1):
+            out += [f"The machine was busy during these runs (load average up to {res['load']:.1f} on "
+                    f"{os.cpu_count()} cores, other work included): wall times are inflated and noisy; CPU "
+                    f"seconds are the steadier figure.", ""]
     if results:
         out += ["Commands (FILE the input, OUT a temporary file):", ""]
         data_name = results[0]["file"]
