@@ -12,8 +12,11 @@ A purchase is a day with positive net spend (returns are not purchases, a return
 to <= 0 removes it). For a customer with purchases up to the cut-off D: x = purchases after the
 first, t_x = weeks from the first purchase to the last, T = weeks from the first purchase to D,
 spend = the mean net spend of the repeat purchases (the first excluded). The likelihoods are
-written in log space (gammaln, logaddexp) so one-time buyers and customers with hundreds of
-purchases neither overflow nor warn; customers with equal (x, t_x, T) are fitted once, weighted.
+written in log space (gammaln, log(1 + e^d)) so one-time buyers and customers with hundreds of
+purchases neither overflow nor warn; customers with equal (x, t_x, T) are fitted once, weighted,
+by L-BFGS-B on the exact gradient. The summary is aggregated in the database; fit_value (slow,
+cached by the app) and predict_value (horizon, margin, discount) are the two halves of
+customer_value.
 """
 from __future__ import annotations
 
@@ -205,8 +208,8 @@ _LBFGS = {"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-9}
 
 
 def _minimize(objective, start, bounds):
-    """L-BFGS-B with one BLAS thread: its linear algebra is on 4 x 4 matrices, where BLAS threads only
-    spin (doubling the CPU time and slowing the fit on a busy machine)."""
+    """L-BFGS-B with one BLAS thread: its linear algebra is on 3 or 4 parameters, where BLAS threads
+    only spin (doubling the CPU time and slowing the fit on a busy machine)."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # scikit-learn brings it; without it the fit is the same, only busier
