@@ -67,7 +67,7 @@ def spark_session(master: str | None = None, remote: str | None = None, conf: di
         except ImportError:
             raise EngineError("Spark Connect needs its client: .venv/bin/pip install 'pyspark[connect]==4.0.5'") from None
         builder = SparkSession.builder.remote(remote)
-        for k, v in arrow.items():
+        for k, v in (conf or {}).items():  # a Spark Connect client always receives Arrow
             builder = builder.config(k, v)
         return builder.getOrCreate()
     if not _under_spark_submit():
