@@ -488,3 +488,36 @@ def test_uploads_show_the_reading_decisions_and_the_refusal_on_the_data_page():
     shown = "\n".join(m.value for m in at.markdown)
     assert "How the file was read" in shown
     assert "**amount**: decimal comma (row 2 has “1.234,50”)" in shown
+
+
+def test_a_csv_header_with_the_same_name_in_another_case_is_refused_in_plain_words(tmp_path, capsys):
+    # header customer_id,order_date,amount,Amount: column names are compared without case in the database
+    message = refusal("dup_header_case.csv")
+    assert message.startswith("dup_header_case.csv: ") and "Amount" in message
+    assert "Binder Error" not in message and "struct_pack" not in message
+    assert main(["score", str(NASTY / "dup_header_case.csv"), "--out", str(tmp_path / "x.csv")]) == 2
+    assert "Binder Error" not in capsys.readouterr().err
+
+
+def test_a_parquet_file_with_the_same_name_in_another_case_is_refused():
+    # columns customer_id, order_date, amount, AMOUNT: never renamed silently
+    message = refusal("dup_header_case.parquet")
+    assert message.startswith("dup_header_case.parquet: ") and "AMOUNT" in message
+
+
+def test_a_ragged_row_right_below_a_blank_line_keeps_its_text_and_cells(tmp_path, capsys):
+    # customer_id,order_date,amount / C1,2024-01-05,10 / (blank) / C2,2024-01-06 / C3,never,1
+    tx, _ = ingest.load_files(duckdb.connect(), NASTY / "ragged_after_blank.csv")
+    first = tx.rejected.iloc[0]
+    assert (first["row"], first["reason"], first["value"]) == (4, "bad_field_count", "C2,2024-01-06")
+    assert (first["customer_id"], first["order_date"], first["amount"]) == ("C2", "2024-01-06", "")
+    assert main(["score", str(NASTY / "ragged_after_blank.csv"), "--out", str(tmp_path / "x.csv")]) == 0
+    assert ("  ragged_after_blank.csv row 4, column amount: number of fields differs from the header "
+            "('C2,2024-01-06')") in capsys.readouterr().err.splitlines()
+
+def test_utf16_text_as_excel_exports_it_is_read(tmp_path):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("客户编号\t订单日期\t金额\n001\t2024-01-05\t12.5\n".encode("utf-16"))
+    tx, _ = ingest.load_files(duckdb.connect(), path)
+    assert tx.report["encoding"] == "utf-16" and tx.report["accepted"] == 1
+    assert tx.accepted[["customer_id", "amount"]].values.tolist() == [["001", 12.5]]

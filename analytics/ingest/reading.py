@@ -14,7 +14,6 @@ import csv
 import gzip
 import io
 import itertools
-import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -150,7 +149,7 @@ def _unpack(path: Path, filename: str, tmp: Path) -> tuple[Path, str]:
         try:
             with gzip.open(path, "rb") as src, open(out, "wb") as dst:
                 _copy_limited(src, dst, filename)
-        except (OSError, EOFError) as e:
+        except (OSError, EOFError):
             raise IngestError("bad_gz", file=filename) from None
         return out, inner
     if magic == b"PK\x03\x04" and _ext(filename) == ".zip":
@@ -195,7 +194,7 @@ def _kind(path: Path, filename: str) -> str:
         raise IngestError("zip_named_csv", file=filename)
     if head[:4] == b"PAR1":
         raise IngestError("parquet_named_csv", file=filename)
-    if b"\x00" in head:
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise IngestError("binary", file=filename)
     return "text"
 
@@ -215,9 +214,18 @@ def _is_utf8(path: Path) -> bool:
 
 
 def _to_utf8(path: Path, filename: str, tmp: Path) -> tuple[Path, str, list]:
-    """The file as UTF-8 on disk: UTF-8 as is, else strict GB18030 (a superset of GBK), else latin-1."""
+    """The file as UTF-8 on disk: UTF-8 as is, UTF-16 with its BOM, else strict GB18030 (a superset of GBK),
+    else latin-1."""
     with open(path, "rb") as f:
-        bom = f.read(3) == codecs.BOM_UTF8
+        head = f.read(3)
+    bom = head == codecs.BOM_UTF8
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        out = tmp / "utf8.csv"
+        try:
+            out.write_text(path.read_bytes().decode("utf-16"), encoding="utf-8")
+        except UnicodeDecodeError:
+            raise IngestError("binary", file=filename) from None
+        return out, "utf-16", []
     if _is_utf8(path):
         return path, ("utf-8-sig" if bom else "utf-8"), []
     data = path.read_bytes()
@@ -267,9 +275,10 @@ def header_names(record: list[str], filename: str) -> list[str]:
     names, seen = [], {}
     for i, cell in enumerate(record, start=1):
         name = str(cell).strip() or f"column_{i}"
-        if name in seen:
-            raise IngestError("duplicate_header", file=filename, name=name, first=seen[name], second=i)
-        seen[name] = i
+        key = name.casefold()  # column names are compared without case in the database
+        if key in seen:
+            raise IngestError("duplicate_header", file=filename, name=name, first=seen[key], second=i)
+        seen[key] = i
         names.append(name)
     return names
 
@@ -283,8 +292,7 @@ def _first_record(text: str, delim: str) -> list[str] | None:
 
 def _nonblank_lines(path: Path) -> np.ndarray:
     """1-based numbers of the lines that hold anything but a line break."""
-    starts, lengths, offset = [], [], 0
-    last = -1
+    starts, offset = [], 0
     with open(path, "rb") as f:
         while chunk := f.read(CHUNK):
             arr = np.frombuffer(chunk, dtype=np.uint8)
@@ -304,7 +312,6 @@ def _nonblank_lines(path: Path) -> np.ndarray:
         with open(path, "rb") as f:
             mm = np.memmap(f, dtype=np.uint8, mode="r") if offset else np.empty(0, np.uint8)
             cr_only[one] = mm[begins[one]] == 13
-    del last
     return np.flatnonzero((length > 0) & ~cr_only) + 1
 
 
@@ -374,6 +381,8 @@ def read_delimited(con, path: Path, filename: str, tmp: Path, delimiter: str | N
         return lines_cache["m"]
 
     ragged = None
+    # DuckDB's rejected line starts with the breaks of any blank lines before it
+    errors = [(line, kind, text.lstrip("\r\n") if text is not None else None) for line, kind, text in errors]
     kept = [(i, e) for i, e in enumerate(errors) if e[2] is not None and e[2].strip(" \t\r\n" + delim)]
     if kept:
         reject_rows = mapping()[1]
@@ -501,8 +510,3 @@ def sheet_names(source, filename: str | None = None) -> list[str]:
             return list(workbook.sheet_names(path, filename=name))
         except workbook.WorkbookError as e:
             raise IngestError("workbook", detail=str(e)) from None
-
-
-def copy_file(src, dst) -> None:
-    with open(src, "rb") as a, open(dst, "wb") as b:
-        shutil.copyfileobj(a, b, CHUNK)
