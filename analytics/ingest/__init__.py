@@ -7,7 +7,6 @@ the one pipeline (read, map, validate, load) behind the command line, the sample
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable
 
 from .mapping import (CU_NUMERIC, CUSTOMER_FIELDS, MAX_ID, MAX_NUMBER, REASON_TEXT, REASONS, REJECT_COLUMNS,

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from .mapping import CU_NUMERIC, CUSTOMER_FIELDS, MAX_ID, REJECT_COLUMNS, TX_NUMERIC, quote_ident
