@@ -87,12 +87,13 @@ def commit_line() -> str:
     return head
 
 
-def header() -> str:
+def header(small: bool = False) -> str:
     now = dt.datetime.now(dt.timezone.utc)
     app, peers = versions(APP_PYTHON, APP_PACKAGES), versions(BENCH_PYTHON, PEER_PACKAGES)
     py = (app or {}).get("python", platform.python_version())
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     rows = [("date", now.strftime("%Y-%m-%d %H:%M UTC")),
+            ("sizes", "quick (make bench BENCH_ARGS=--small)" if small else "full (make bench)"),
             ("machine", machine()),
             ("load when the run began", f"{load:.2f} (1-minute average)" if load is not None else "-"),
             ("Python", py),
@@ -178,7 +179,7 @@ def main(argv=None) -> int:
     for spec in a.args:
         name, _, args = spec.partition("=")
         extra.setdefault(name.removeprefix("bench_").removesuffix(".py"), []).extend(shlex.split(args))
-    parts = [header()]
+    parts = [header(a.small)]
     for path in scripts(a.only.split(",") if a.only else None):
         name = path.stem.removeprefix("bench_")
         args = list(extra.get(name, []))
