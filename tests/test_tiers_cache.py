@@ -110,3 +110,35 @@ def test_no_page_modifies_the_frames_the_sessions_share():
         data.WATCH_SHARED = False
         data._watched.clear()
         st.cache_resource.clear()
+
+
+def test_a_session_gone_for_a_while_gives_its_copy_of_the_sample_back(monkeypatch):
+    import time
+    import weakref
+
+    import duckdb
+    monkeypatch.setattr(data, "SESSION_DB_GRACE", 0.2)
+    kept, given_back = data._SessionDb(duckdb.connect()), data._SessionDb(duckdb.connect())
+    kept.sample_only, given_back.sample_only = False, True  # an upload is kept until Streamlit drops the session
+    for holder in (kept, given_back):
+        data._session_dbs.add(holder)
+        data._on_disconnect(weakref.ref(holder))
+    data._close_departed()
+    assert given_back.con is not None  # not yet: a short blip reconnects to the same database
+    time.sleep(0.25)
+    data._close_departed()  # what the janitor thread does every few seconds
+    assert given_back.con is None and kept.con is not None
+    kept.con.execute("SELECT 1").fetchall()
+
+
+def test_a_session_whose_sample_was_given_back_loads_it_again(sample_scoring):
+    at = app()
+    at.slider(key="w_weight_R").set_value(2.0).run()
+    before = tier_counts(at)
+    holder = at.session_state["db_holder"]
+    holder.con.close()
+    holder.con = None  # what the janitor does while the browser is away
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["db_holder"] is not holder and at.session_state["db_holder"].con is not None
+    assert tier_counts(at) == before  # the same scenario on the sample loaded again

@@ -1,6 +1,9 @@
 """The session's DuckDB database and the cached computations keyed by the data set.
 
-One in-memory DuckDB per browser session (an upload is never visible to another session).
+One in-memory DuckDB per browser session (an upload is never visible to another session). A session
+that only holds the bundled sample gives its copy back SESSION_DB_GRACE seconds after its browser
+left (Streamlit keeps a disconnected session for two minutes, and only drops it when something looks;
+the sample is loaded again, in a fraction of a second, if that browser comes back).
 Parsing the bundled sample and per-customer features are cached across reruns, keyed by the
 data set's fingerprint, so moving a slider only re-scores in memory.
 
@@ -14,9 +17,13 @@ entries and age (CACHE_TTL).
 """
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import json
+import sys
 import threading
+import time
 import weakref
 from collections import Counter
 from datetime import date
@@ -67,11 +74,91 @@ def changed_shared_frames() -> list[str]:
     return [name for ref, digest, name in items if ref() is not None and _digest(ref()) != digest]
 
 
+SESSION_DB_GRACE = 20  # seconds: a short network blip reconnects to the same database
+
+
+class _SessionDb:
+    """A session's database; sample_only: it holds nothing but the bundled sample (rebuilt on demand)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con: duckdb.DuckDBPyConnection | None = con
+        self.sample_only = False
+        self.left_at: float | None = None  # monotonic time its browser disconnected
+
+
+_session_dbs: weakref.WeakSet = weakref.WeakSet()
+_session_dbs_lock = threading.Lock()
+_janitor_started = threading.Event()
+
+
+def _on_disconnect(link: weakref.ref) -> None:
+    """Released from the session-scoped cache: the session's browser disconnected."""
+    holder = link()
+    if holder is None:
+        return
+    holder.left_at = time.monotonic()
+    if not _janitor_started.is_set():
+        _janitor_started.set()
+        threading.Thread(target=_janitor, name="tiering-session-db-janitor", daemon=True).start()
+
+
+@st.cache_resource(scope="session", on_release=_on_disconnect, show_spinner=False)
+def _disconnect_watch(holder_id: int, _holder: _SessionDb) -> weakref.ref:
+    return weakref.ref(_holder)  # a weak link: the session state alone keeps the database alive
+
+
+def _janitor() -> None:
+    """Every few seconds, give back the databases of sessions gone for SESSION_DB_GRACE."""
+    while True:
+        time.sleep(SESSION_DB_GRACE / 4)
+        _close_departed()
+
+
+def _close_departed() -> int:
+    """Close the sample-only databases of sessions gone for SESSION_DB_GRACE; return the memory to the system."""
+    now, closed = time.monotonic(), 0
+    with _session_dbs_lock:
+        holders = list(_session_dbs)
+    for h in holders:
+        if h.con is not None and h.sample_only and h.left_at is not None and now - h.left_at >= SESSION_DB_GRACE:
+            con, h.con = h.con, None
+            try:
+                con.close()
+            except duckdb.Error:
+                pass
+            closed += 1
+    if closed:
+        computed["session_dbs_closed"] += closed
+        gc.collect()
+        _trim_heap()
+    return closed
+
+
+def _trim_heap() -> None:
+    """Return freed heap pages to the operating system (glibc keeps them otherwise)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
+
+
 def connection() -> duckdb.DuckDBPyConnection:
-    """This session's own database."""
-    if "db" not in st.session_state:
-        st.session_state["db"] = duckdb.connect(":memory:")
-    return st.session_state["db"]
+    """This session's own database (a new one, with the sample loaded again, if its copy was given back)."""
+    holder = st.session_state.get("db_holder")
+    if holder is None or holder.con is None:
+        if holder is not None:
+            st.session_state.pop("dataset", None)  # it held only the sample: dataset() loads it again
+        given = st.session_state.get("db") if holder is None else None  # e.g. a benchmark's own database
+        holder = _SessionDb(given if given is not None else duckdb.connect(":memory:"))
+        st.session_state["db_holder"] = holder
+        st.session_state["db"] = holder.con
+        with _session_dbs_lock:
+            _session_dbs.add(holder)
+    holder.left_at = None
+    holder.sample_only = (st.session_state.get("dataset") or {}).get("name") == "sample"
+    _disconnect_watch(id(holder), holder)
+    return holder.con
 
 
 def fingerprint(*parts) -> str:
