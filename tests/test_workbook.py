@@ -281,9 +281,11 @@ def _read_in_fresh_process(path) -> dict:
             "t = time.monotonic()\n"
             "try:\n    read_sheet(sys.argv[1]); msg = None\n"
             "except WorkbookError as e:\n    msg = str(e)\n"
-            "mb = lambda who: resource.getrusage(who).ru_maxrss / 1024\n"
-            "print(json.dumps(dict(message=msg, seconds=time.monotonic() - t,"
-            " peak_mb=max(mb(resource.RUSAGE_SELF), mb(resource.RUSAGE_CHILDREN)))))\n")
+            # VmHWM, not ru_maxrss: a process started from a large one (a long pytest run) inherits
+            # its parent's ru_maxrss; VmHWM belongs to this process image alone
+            "hwm = [int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')][0] / 1024\n"
+            "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+            "print(json.dumps(dict(message=msg, seconds=time.monotonic() - t, peak_mb=max(hwm, kids))))\n")
     out = subprocess.run([sys.executable, "-c", code, str(path)], cwd=ROOT, capture_output=True, text=True,
                          timeout=120, check=True)
     return json.loads(out.stdout)
