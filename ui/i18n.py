@@ -438,6 +438,7 @@ STRINGS = {
     "quality.rejected_summary_one": ("1 row rejected. {reasons}.", "1 行被拒绝。{reasons}。"),
     "quality.empty": ("(empty)", "（空）"),
     "list.sep": ("; ", "；"),
+    "list.names": (", ", "、"),
     "list.item": ("{label}: {n:,}", "{label}：{n:,}"),
     "quality.row": ("Row", "行号"),
     "quality.column": ("Column", "列"),
@@ -457,7 +458,7 @@ STRINGS = {
     "reason.number_out_of_range": ("Number too large to be an amount (1e15 or more)", "数值过大，不可能是金额（≥ 1e15）"),
     "quality.read_as": ("How the file was read", "文件读取方式"),
     "quality.decimal.comma": ("**{col}**: decimal comma (row {row} has “{value}”)", "**{col}**：小数点为逗号（第 {row} 行为“{value}”）"),
-    "quality.decimal.point": ("**{col}**: decimal point (row {row} has “{value}”)", "**{col}**：小数点为句点（第 {row} 行为“{value}”）"),
+    "quality.decimal.plain": ("Numbers read with a decimal point: {cols}.", "按句点作小数点读取的数字列：{cols}。"),
     "quality.decimal.mixed": ("**{col}**: both decimal comma and point appear; read with “{sep}” (row {row} has “{value}”), "
                               "values written the other way are rejected",
                               "**{col}**：同时出现逗号和句点作小数点；按“{sep}”读取（第 {row} 行为“{value}”），另一种写法的值被拒绝"),

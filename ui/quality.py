@@ -20,7 +20,7 @@ def decision_lines(report: dict) -> list[str]:
     """How each column was read (decimal separator, day/month order) and why, one line each."""
     lines = []
     for col, d in (report.get("decimal") or {}).items():
-        if d["why"] in ("comma", "point", "mixed", "grouping_only", "chosen"):
+        if d["why"] in ("comma", "mixed", "grouping_only", "chosen"):  # a plain decimal point goes in the caption
             lines.append(t(f"quality.decimal.{d['why']}", col=col, row=d.get("row"), value=d.get("value"),
                            sep=d["decimal"]))
     for col, o in (report.get("date_order") or {}).items():
@@ -43,6 +43,9 @@ def _reading(report: dict) -> None:
                      first=report.get("future_first"), latest=report.get("latest_not_future") or "—"),
                    icon=":material/event_upcoming:")
     lines = decision_lines(report)
+    plain = [c for c, d in (report.get("decimal") or {}).items() if d["why"] == "point"]
+    if plain:
+        st.caption(t("quality.decimal.plain", cols=t("list.names").join(plain)))
     if lines:
         st.markdown(f"**{t('quality.read_as')}**\n\n" + "\n".join(f"- {line}" for line in lines))
 
