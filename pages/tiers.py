@@ -65,3 +65,4 @@ with abc_tab:
 
 st.subheader(t("tiers.customers"))
 customer_table(scored, "tiers_table", order=partial(data.customer_order, scenario))
+data.freeze_long_lived()
