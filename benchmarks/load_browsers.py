@@ -17,7 +17,11 @@ of Chromium (an empty Streamlit page ~2.6), which a 2-core machine can only give
 Chromium is Debian's /usr/bin/chromium driven by Playwright (never `playwright install`); one browser,
 one context per person, all driven from one asyncio loop.
 
-    .venv/bin/python benchmarks/load_browsers.py [--users 8] [--moves 5] [--settle 60] [--cold] [--md]
+    .venv/bin/python benchmarks/load_browsers.py [--users 8] [--moves 5] [--settle 60] [--cold] [--pin]
+        [--no-floor] [--md]
+
+--pin gives the server core 0 and the browsers the other cores (as when people use their own
+computers); --no-floor skips measuring what Chromium spends on an empty Streamlit page.
 """
 from __future__ import annotations
 
@@ -91,9 +95,17 @@ def cpu_seconds(pid: int, children: bool = False) -> float | None:
         return None
 
 
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def chromium_cpu_seconds() -> float:
-    """User + system CPU seconds of every running Chromium process (this benchmark's browsers)."""
-    total = 0.0
+    """User + system CPU seconds of this benchmark's Chromium processes (descendants of this process;
+    another Chromium on the machine is not counted); exited renderers count in their parent."""
+    me, total = os.getpid(), 0.0
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():
             continue
@@ -102,7 +114,11 @@ def chromium_cpu_seconds() -> float:
                 continue
         except OSError:
             continue
-        total += cpu_seconds(int(d.name), children=True) or 0.0  # exited renderers count in their parent
+        pid, hops = int(d.name), 0
+        while pid not in (None, 0, 1, me) and hops < 20:
+            pid, hops = _parent(pid), hops + 1
+        if pid == me:
+            total += cpu_seconds(int(d.name), children=True) or 0.0
     return total
 
 
@@ -132,7 +148,14 @@ if _path:
 """
 
 
-def start_server(port: int, log_path: Path, times_path: Path | None = None) -> subprocess.Popen:
+EMPTY_APP = """import streamlit as st
+st.title("floor")
+st.slider("Recency (R)", 0.0, 5.0, 1.0, step=0.5)
+"""
+
+
+def start_server(port: int, log_path: Path, times_path: Path | None = None, cwd: Path = ROOT,
+                 script: str = "app.py") -> subprocess.Popen:
     log_file = open(log_path, "wb")  # a file, not a pipe: a full pipe would block the server
     env = dict(os.environ)
     if times_path is not None:
@@ -142,9 +165,9 @@ def start_server(port: int, log_path: Path, times_path: Path | None = None) -> s
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(hook), env.get("PYTHONPATH")]))
         env["LOAD_BROWSERS_SCRIPT_TIMES"] = str(times_path)
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, env=env)
+        cwd=cwd, stdout=log_file, stderr=subprocess.STDOUT, env=env)
 
 
 def script_runs(times_path: Path, since: float) -> dict:
@@ -246,6 +269,44 @@ async def crowd(url: str, users: int, moves: int, warm: bool, cpu: dict | None =
     return results, warm_seconds
 
 
+async def _floor_visits(url: str, visits: int) -> list[float]:
+    from playwright.async_api import async_playwright
+    out = []
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(visits + 1):  # the first one warms the browser itself
+            ctx = await browser.new_context(viewport={"width": 1400, "height": 1800})
+            page = await ctx.new_page()
+            c0 = chromium_cpu_seconds()
+            await page.goto(url, timeout=STEP_TIMEOUT_MS)
+            await page.wait_for_selector("h1", timeout=STEP_TIMEOUT_MS)
+            await _idle(page)
+            await page.wait_for_timeout(300)
+            out.append(chromium_cpu_seconds() - c0)
+            await ctx.close()
+        await browser.close()
+    return out[1:]
+
+
+def floor_cpu(visits: int = 3) -> float:
+    """Median Chromium CPU seconds for one fresh context opening an empty Streamlit page (a title and
+    a slider): what any Streamlit app costs a browser before its own content."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d) / "app.py").write_text(EMPTY_APP)
+        port = _free_port()
+        proc = start_server(port, Path(d) / "server.log", cwd=Path(d))
+        try:
+            wait_healthy(f"http://127.0.0.1:{port}", proc)
+            return statistics.median(asyncio.run(_floor_visits(f"http://127.0.0.1:{port}", visits)))
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100)."""
     s = sorted(values)
@@ -257,12 +318,15 @@ def stats(values: list[float]) -> dict:
         if values else {"n": 0, "p50": float("nan"), "p95": float("nan"), "max": float("nan")}
 
 
-def run(users: int, moves: int, settle: float, cold: bool) -> dict:
+def run(users: int, moves: int, settle: float, cold: bool, pin: bool = False) -> dict:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     tmp = Path(os.environ.get("TMPDIR", "/tmp"))
     log_path, times_path = tmp / f"load_browsers_{port}.log", tmp / f"load_browsers_{port}_runs.txt"
     proc = start_server(port, log_path, times_path)
+    if pin and (os.cpu_count() or 1) > 1:
+        os.sched_setaffinity(proc.pid, {0})  # the server's threads start later and inherit it
+        os.sched_setaffinity(0, set(range(1, os.cpu_count())))  # this process, Playwright and Chromium
     try:
         wait_healthy(url, proc)
         time.sleep(1.0)
@@ -302,13 +366,15 @@ def run(users: int, moves: int, settle: float, cold: bool) -> dict:
                 "move": stats([m for r in results for m in r["moves"]]),
                 "errors": errors, "server_errors": server_errors[:10], "memory": mem, "settle": settle,
                 "crowd_seconds": crowd_seconds, "cpu": cpu, "load": os.getloadavg()[0],
-                "server_runs": script_runs(times_path, crowd_start)}
+                "server_runs": script_runs(times_path, crowd_start), "pin": pin}
     finally:
         proc.terminate()
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        if pin:
+            os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
 
 
 def markdown(r: dict) -> str:
@@ -322,7 +388,9 @@ def markdown(r: dict) -> str:
              f"One `streamlit run` server; {r['users']} Chromium contexts open the Tiers page at the same moment "
              f"({'a fresh server' if r['cold'] else 'after one warm-up visit'}), then each moves the R weight slider "
              f"{r['moves']} times (key press to the pyramid showing the new tiers and the script finished), as each "
-             "person sees it in the browser. The browsers run on the same 2 cores as the server.", "",
+             "person sees it in the browser. " + ("The server has core 0 to itself, the browsers the rest."
+                                                  if r["pin"] else "The browsers run on the same cores as the server."),
+             "",
              "| | n | p50 s | p95 s | max s | target | met |", "| --- | ---: | ---: | ---: | ---: | --- | --- |",
              f"| first page | {f['n']} | {f['p50']:.2f} | {f['p95']:.2f} | {f['max']:.2f} | < {TARGET_FIRST:.0f} s each | "
              f"{'met' if ok_first else 'missed'} |",
@@ -340,7 +408,10 @@ def markdown(r: dict) -> str:
              "", f"The whole run took {r['crowd_seconds']:.0f} s: the server used {r['cpu'].get('server', 0):.0f} CPU "
              f"seconds, the browser processes about {r['cpu'].get('browsers', 0):.0f} (2 cores = "
              f"{2 * r['crowd_seconds']:.0f} CPU seconds available; 1-minute load average at the end "
-             f"{r['load']:.1f}).",
+             f"{r['load']:.1f})." + (f" An empty Streamlit page (a title and a slider) costs a fresh Chromium "
+                                     f"context {r['floor']:.1f} CPU seconds, so {r['users']} first pages need at least "
+                                     f"{r['users'] * r['floor']:.0f} CPU seconds of browser before any of this app's "
+                                     "content." if r.get("floor") else ""),
              "", "| server memory (VmRSS) | MB |", "| --- | ---: |",
              f"| at launch | {mem['launch']:.0f} |"]
     if not r["cold"]:
@@ -359,12 +430,16 @@ def main(argv=None) -> int:
     ap.add_argument("--moves", type=int, default=5, help="slider moves per person")
     ap.add_argument("--settle", type=float, default=60, help="seconds after the contexts close to read the memory")
     ap.add_argument("--cold", action="store_true", help="no warm-up visit: the people are the server's first visitors")
+    ap.add_argument("--pin", action="store_true", help="server on core 0, browsers on the other cores")
+    ap.add_argument("--no-floor", action="store_true", help="skip timing Chromium on an empty Streamlit page")
     ap.add_argument("--md", action="store_true", help="print a markdown section (## Eight people at once)")
     args = ap.parse_args(argv)
     if not Path(CHROMIUM).exists():
         log(f"no {CHROMIUM}: run scripts/install_browser.sh")
         return 2
-    r = run(args.users, args.moves, args.settle, args.cold)
+    r = run(args.users, args.moves, args.settle, args.cold, args.pin)
+    if not args.no_floor:
+        r["floor"] = floor_cpu()
     if args.md:
         print(markdown(r))
     else:
@@ -374,6 +449,11 @@ def main(argv=None) -> int:
         print(f"errors {len(r['errors'])} in pages, {len(r['server_errors'])} in the server log")
         print("RSS MB " + ", ".join(f"{k} {v:.0f}" for k, v in mem.items() if v is not None))
         print(f"{r['crowd_seconds']:.0f} s; CPU s: " + ", ".join(f"{k} {v:.0f}" for k, v in r["cpu"].items()))
+        for key in ("first", "later"):
+            w = stats([x[0] for x in r["server_runs"][key]])
+            print(f"server script runs ({key}): p50 {w['p50']:.2f} s  p95 {w['p95']:.2f} s  max {w['max']:.2f} s")
+        if r.get("floor"):
+            print(f"an empty Streamlit page: {r['floor']:.1f} Chromium CPU s per fresh context")
     return 0
 
 
