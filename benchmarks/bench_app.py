@@ -210,6 +210,9 @@ def bench_large(root: Path, lines: int, customers: int, repeats: int) -> tuple[d
     return measure(page, repeats), page.first, gen, scored
 
 
+# how often a page checks whether the pyramid changed: every animation frame (Playwright's default)
+# would have eight waiting pages spend the CPU the pages themselves need
+POLL_MS = 50
 LABELS_JS = ("() => { const c = document.querySelector('[data-testid=stPlotlyChart]');"
              " return c ? [...c.querySelectorAll('.annotation-text')].map(e => e.textContent).join(' | ') : ''; }")
 TIMEOUT_MS = 180_000
@@ -222,13 +225,13 @@ def _idle(page) -> None:
 def _changed(page, before: str) -> None:
     """The pyramid shows something else than `before`, and the script has finished."""
     page.wait_for_function(f"b => {{ const t = ({LABELS_JS})(); return t !== '' && t !== b; }}", arg=before,
-                           timeout=TIMEOUT_MS)
+                           timeout=TIMEOUT_MS, polling=POLL_MS)
     _idle(page)
 
 
 def wait_drawn(page) -> None:
     """The pyramid's labels are on the page and the script has finished."""
-    page.wait_for_function(f"() => ({LABELS_JS})() !== ''", timeout=TIMEOUT_MS)
+    page.wait_for_function(f"() => ({LABELS_JS})() !== ''", timeout=TIMEOUT_MS, polling=POLL_MS)
     _idle(page)
     if page.locator("[data-testid=stException]").count():
         raise RuntimeError("the page shows an exception: " + page.locator("[data-testid=stException]").first.inner_text())

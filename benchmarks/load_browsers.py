@@ -44,6 +44,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 TARGET_FIRST, TARGET_MOVE_P95, TARGET_MEMORY = 5.0, 1.0, 0.20
 STEP_TIMEOUT_MS = 120_000
 
+# how often a page checks whether the pyramid changed: every animation frame (Playwright's default)
+# would have eight waiting pages spend the CPU the pages themselves need
+POLL_MS = 50
 LABELS_JS = ("() => { const c = document.querySelector('[data-testid=stPlotlyChart]');"
              " return c ? [...c.querySelectorAll('.annotation-text')].map(e => e.textContent).join(' | ') : ''; }")
 
@@ -221,7 +224,7 @@ async def person(i: int, browser, url: str, moves: int, start: asyncio.Event) ->
         await start.wait()
         t0 = time.perf_counter()
         await page.goto(url, timeout=STEP_TIMEOUT_MS)
-        await page.wait_for_function(f"() => ({LABELS_JS})() !== ''", timeout=STEP_TIMEOUT_MS)
+        await page.wait_for_function(f"() => ({LABELS_JS})() !== ''", timeout=STEP_TIMEOUT_MS, polling=POLL_MS)
         await _idle(page)
         out["first"] = time.perf_counter() - t0
         if err := await _exception(page):
@@ -234,7 +237,7 @@ async def person(i: int, browser, url: str, moves: int, start: asyncio.Event) ->
             await slider.press("ArrowRight")
             # the pyramid shows the new tiers (every step of the R weight on the sample changes them)
             await page.wait_for_function(f"b => {{ const t = ({LABELS_JS})(); return t !== '' && t !== b; }}",
-                                         arg=before, timeout=STEP_TIMEOUT_MS)
+                                         arg=before, timeout=STEP_TIMEOUT_MS, polling=POLL_MS)
             await _idle(page)
             out["moves"].append(time.perf_counter() - t)
             if err := await _exception(page):
