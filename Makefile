@@ -27,7 +27,7 @@ test: $(VENV)/.dev
 screenshots: $(VENV)/.dev
 	$(BIN)/python -m pytest tests/browser -k screenshots  # PNGs of every page, both languages, in shots/
 
-bench: $(VENV)/.app  # docs/benchmarks.md: machine, versions, figures of every benchmarks/bench_*.py (BENCH_ARGS=--small: 1M lines)
+bench: $(VENV)/.dev  # docs/benchmarks.md: machine, versions, figures of every benchmarks/bench_*.py (BENCH_ARGS=--small: 1M lines)
 	[ .venv-bench/.peers -nt benchmarks/requirements-peers.txt ] || { $(PYTHON) -m venv .venv-bench && .venv-bench/bin/pip install -q -r benchmarks/requirements-peers.txt && touch .venv-bench/.peers; }
 	$(BIN)/python benchmarks/make_report.py $(BENCH_ARGS)
 

@@ -244,7 +244,7 @@ def bench_cold(root: Path, runs: int = 3, moves: int = 5) -> dict:
     Medians over the runs."""
     from playwright.sync_api import sync_playwright
 
-    from load_browsers import script_runs, start_server as start_timed_server, wait_healthy
+    from bench_browsers import script_runs, start_server as start_timed_server, wait_healthy
     results = []
     tmp = Path(os.environ.get("TMPDIR", "/tmp"))
     with sync_playwright() as pw:
@@ -356,7 +356,7 @@ def markdown(sample: dict, large: dict | None, cold: dict | None, imports: dict 
         lines += ["", "### Cold first visit", "",
                   "A fresh `streamlit run` server, then the app opened in headless Chromium (one person, the "
                   "bundled sample); median of 3 fresh servers. The server's script runs are timed inside it "
-                  "(benchmarks/load_browsers.py's timing hook).", "",
+                  "(benchmarks/bench_browsers.py's timing hook).", "",
                   "| | seconds | target |", "| --- | ---: | --- |",
                   f"| server start to /_stcore/health | {cold['server_start']:.1f} | |",
                   f"| first page: open to the pyramid drawn and the script finished | {cold['first_page']:.1f} | |",

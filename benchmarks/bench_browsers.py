@@ -17,7 +17,7 @@ of Chromium (an empty Streamlit page ~2.6), which a 2-core machine can only give
 Chromium is Debian's /usr/bin/chromium driven by Playwright (never `playwright install`); one browser,
 one context per person, all driven from one asyncio loop.
 
-    .venv/bin/python benchmarks/load_browsers.py [--users 8] [--moves 5] [--settle 60] [--cold] [--pin]
+    .venv/bin/python benchmarks/bench_browsers.py [--users 8] [--moves 5] [--settle 60] [--cold] [--pin]
         [--no-floor] [--md]
 
 --pin gives the server core 0 and the browsers the other cores (as when people use their own
@@ -325,7 +325,7 @@ def run(users: int, moves: int, settle: float, cold: bool, pin: bool = False) ->
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     tmp = Path(os.environ.get("TMPDIR", "/tmp"))
-    log_path, times_path = tmp / f"load_browsers_{port}.log", tmp / f"load_browsers_{port}_runs.txt"
+    log_path, times_path = tmp / f"bench_browsers_{port}.log", tmp / f"bench_browsers_{port}_runs.txt"
     proc = start_server(port, log_path, times_path)
     if pin and (os.cpu_count() or 1) > 1:
         os.sched_setaffinity(proc.pid, {0})  # the server's threads start later and inherit it
