@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import duckdb
 import ibis
 import pandas as pd
 
@@ -20,6 +21,19 @@ def backend(con):
     if isinstance(con, ibis.BaseBackend):
         return con
     return ibis.duckdb.from_connection(con)
+
+
+def to_pandas(be, expr) -> pd.DataFrame:
+    """Run an expression; on DuckDB through its own frame conversion (one copy; Ibis's generic
+    conversion costs about as much again at a million rows), elsewhere through Ibis."""
+    con = getattr(be, "con", None)
+    if not isinstance(con, duckdb.DuckDBPyConnection):
+        return be.execute(expr)
+    df = con.execute(str(be.compile(expr))).df()
+    for name, dtype in expr.schema().items():  # DuckDB sums integers as HUGEINT, which arrives as float
+        if dtype.is_integer() and df[name].dtype.kind == "f" and df[name].notna().all():
+            df[name] = df[name].astype("int64")
+    return df
 
 
 def has_table(be, name: str) -> bool:
@@ -123,7 +137,7 @@ def customer_features(con, as_of: date | None = None, lookback_days: int | None 
     if as_of is None:
         return pd.DataFrame(columns=FEATURE_COLUMNS)
     expr = customer_features_expr(be.table(table), as_of, lookback_days)
-    df = be.execute(expr)
+    df = to_pandas(be, expr)
     cols = FEATURE_COLUMNS + (["profit"] if "profit" in df.columns else [])
     df = df[cols].reset_index(drop=True)
     df["customer_id"] = df["customer_id"].astype(str)
