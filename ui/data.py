@@ -22,6 +22,7 @@ import ctypes
 import gc
 import hashlib
 import json
+import os
 import sys
 import threading
 import time
@@ -159,6 +160,17 @@ def freeze_long_lived() -> None:
     atexit.register(gc.unfreeze)  # a clean interpreter exit
 
 
+SESSION_MEMORY = os.environ.get("TIERING_SESSION_MEMORY", "2GB")
+
+
+def new_database() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that holds at most SESSION_MEMORY and spills to disk past it, so one
+    person's large upload cannot take the shared server's memory."""
+    con = duckdb.connect(":memory:")
+    con.execute("SET memory_limit = ?", [SESSION_MEMORY])
+    return con
+
+
 def connection() -> duckdb.DuckDBPyConnection:
     """This session's own database (a new one, with the sample loaded again, if its copy was given back)."""
     holder = st.session_state.get("db_holder")
@@ -166,7 +178,7 @@ def connection() -> duckdb.DuckDBPyConnection:
         if holder is not None:
             st.session_state.pop("dataset", None)  # it held only the sample: dataset() loads it again
         given = st.session_state.get("db") if holder is None else None  # e.g. a benchmark's own database
-        holder = _SessionDb(given if given is not None else duckdb.connect(":memory:"))
+        holder = _SessionDb(given if given is not None else new_database())
         st.session_state["db_holder"] = holder
         st.session_state["db"] = holder.con
         with _session_dbs_lock:

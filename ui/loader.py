@@ -4,7 +4,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import duckdb
 import streamlit as st
 
 from analytics import ingest
@@ -45,7 +44,7 @@ def _read(upload, slot: str, sheet: str | None, delimiter: str | None) -> ingest
         entry["raws"].clear()  # one reading per file at a time: memory stays bounded
         with st.spinner(t("load.stage.read", name=upload.name)):
             entry["raws"][key] = ingest.read_table(entry["path"], upload.name, sheet, delimiter=delimiter,
-                                                   con=duckdb.connect())
+                                                   con=data.new_database())
     return entry["raws"][key]
 
 
