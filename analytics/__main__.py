@@ -1,4 +1,4 @@
-"""Command line: the headless twin of the pages (DESIGN.md, "Command line").
+"""Command line: the headless twin of the pages (the README's "Command line").
 
     python -m analytics score INPUT [--customers FILE] [--as-of YYYY-MM-DD] [--config scenario.json] --out tiers.csv
     python -m analytics lifecycle INPUT [--customers FILE] [--as-of YYYY-MM-DD] [--config scenario.json] --out stages.csv

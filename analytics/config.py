@@ -1,6 +1,6 @@
 """Scenario: every tunable number of an analysis, with a JSON round trip.
 
-The app saves and loads the same file the command line reads (DESIGN.md, "The scenario file").
+The app saves and loads the same file the command line reads.
 Every key is optional; unknown keys are kept so a newer file survives an older app.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ TIER_METHODS = ("score", "share")
 RFM_KEYS = ("R", "F", "M")
 WEIGHT_KEYS = ("R", "F", "M", "profit")
 
-# Stage rules (DESIGN.md, "Lifecycle stage"): windows in days, counts in purchases.
+# Stage rules (stated in analytics/lifecycle.py): windows in days, counts in purchases.
 DEFAULT_LIFECYCLE = {"churned_days": 365, "at_risk_days": 180, "loyal_purchases": 10, "loyal_days": 90,
                      "repeat_purchases": 2}
 PLAYBOOK_KINDS = ("stage", "tier")

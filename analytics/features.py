@@ -1,7 +1,7 @@
 """Per-customer features as of a date, written once in Ibis.
 
-DuckDB runs them by default; a Spark backend runs the same expression (RECIPES.md).
-Definitions (DESIGN.md): an order is its order_id, or one customer on one day without one;
+DuckDB runs them by default; a Spark backend runs the same expression (analytics/engine.py).
+Definitions: an order is its order_id, or one customer on one day without one;
 its net amount is the sum of its lines; it is a purchase only if the net amount > 0.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Lifecycle stages as of a date and the funnel (DESIGN.md, "Lifecycle stage").
+"""Lifecycle stages as of a date and the funnel.
 
 Stages use all purchases up to D (not the scoring window); the first rule that holds wins.
 """

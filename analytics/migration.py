@@ -1,4 +1,4 @@
-"""Migration: tiers at two dates under one scenario, and the transition matrix (DESIGN.md)."""
+"""Migration: tiers at two dates under one scenario, and the transition matrix."""
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,13 @@
-"""R/F/M scores and the two named segment models (DESIGN.md, "Scores" and "Named segments")."""
+"""R/F/M scores and the two named segment models.
+
+Quantile scores (n bins, 5 by default): rank_min = the rank with ties given the lowest rank,
+N = customers scored; score = min(n, 1 + (n * (rank_min - 1)) div (N - 1)), integer division, 1 when
+N = 1; ties always share a score. F and M rank ascending (more is better), R by recency_days
+descending (more recent is better). The threshold method takes bin edges per dimension instead.
+Eight-class model: R, F, M each "high" when better than the population mean (recency_days < mean,
+frequency > mean, monetary > mean), named as in EIGHT_CLASS. English grid: on the 5-bin R and F
+scores whatever the bins setting, codes as in _grid_code.
+"""
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""The shape DESIGN.md asks for, and translations complete in both languages."""
+"""The project's layout (README, Layout), and translations complete in both languages."""
 import re
 from pathlib import Path
 

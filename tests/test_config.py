@@ -1,4 +1,4 @@
-"""The scenario file: DESIGN.md keys, JSON round trip, clear errors."""
+"""The scenario file: the documented keys, JSON round trip, clear errors."""
 from dataclasses import fields
 
 import pytest

@@ -1,4 +1,4 @@
-"""R/F/M scores and segments on small hand-computed frames (DESIGN.md definitions)."""
+"""R/F/M scores and segments on small hand-computed frames (the definitions stated in analytics/rfm.py)."""
 import pandas as pd
 import pytest
 

@@ -1,4 +1,4 @@
-"""A real Streamlit server and Debian's Chromium for the end-to-end tests (RECIPES.md)."""
+"""A real Streamlit server and Debian's Chromium for the end-to-end tests."""
 import contextlib
 import os
 import shutil
