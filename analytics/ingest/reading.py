@@ -26,7 +26,6 @@ import pandas as pd
 from .mapping import quote_ident
 
 EXCEL_EXT = {".xlsx", ".xlsm", ".xls"}
-TEXT_EXT = {".csv", ".tsv", ".txt"}
 DELIMITERS = [",", "\t", ";", "|"]
 MAX_UNPACKED_BYTES = 8 * 1024 ** 3  # a .gz or .zip may not unpack past this (a compression bomb)
 CHUNK = 16 * 1024 * 1024

@@ -174,10 +174,6 @@ class _Checks:
         return f"SELECT __rec, {outs}, {code} AS _k FROM ({level1}){order}"
 
 
-def _lit(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
-
-
 def _run(raw: RawTable, checks: _Checks, keep: list[str], duplicates: bool, extra=None) -> tuple[str, pd.DataFrame]:
     """Create the checked table, take the rejected rows out of it, and return it as the accepted table.
 
