@@ -244,7 +244,7 @@ def bench_cold(root: Path, runs: int = 3, moves: int = 5) -> dict:
     Medians over the runs."""
     from playwright.sync_api import sync_playwright
 
-    from bench_browsers import script_runs, start_server as start_timed_server, wait_healthy
+    from bench_browsers import script_runs, start_server as start_timed_server, stop_server, wait_healthy
     results = []
     tmp = Path(os.environ.get("TMPDIR", "/tmp"))
     with sync_playwright() as pw:
@@ -291,11 +291,7 @@ def bench_cold(root: Path, runs: int = 3, moves: int = 5) -> dict:
                 server_add = sum(w for w, _ in runs_after["first"] + runs_after["later"])
                 ctx.close()
             finally:
-                proc.terminate()
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+                stop_server(proc)
             results.append({"total": t2 - t0, "server_start": t_health, "first_page": t2 - t1, "warm_visit": t4 - t3,
                             "move": statistics.median(steps), "move_max": max(steps),
                             "server_move": statistics.median(server_moves) if server_moves else float("nan"),

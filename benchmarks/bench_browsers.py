@@ -157,6 +157,15 @@ st.slider("Recency (R)", 0.0, 5.0, 1.0, step=0.5)
 """
 
 
+def stop_server(proc: subprocess.Popen) -> None:
+    """Stop the server this benchmark started (and only it)."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def start_server(port: int, log_path: Path, times_path: Path | None = None, cwd: Path = ROOT,
                  script: str = "app.py") -> subprocess.Popen:
     log_file = open(log_path, "wb")  # a file, not a pipe: a full pipe would block the server
@@ -303,11 +312,7 @@ def floor_cpu(visits: int = 3) -> float:
             wait_healthy(f"http://127.0.0.1:{port}", proc)
             return statistics.median(asyncio.run(_floor_visits(f"http://127.0.0.1:{port}", visits)))
         finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_server(proc)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -371,11 +376,7 @@ def run(users: int, moves: int, settle: float, cold: bool, pin: bool = False) ->
                 "crowd_seconds": crowd_seconds, "cpu": cpu, "load": os.getloadavg()[0],
                 "server_runs": script_runs(times_path, crowd_start), "pin": pin}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
         if pin:
             os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
 

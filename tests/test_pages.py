@@ -7,20 +7,9 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import ingest
 from analytics.config import Scenario
-from analytics.features import customer_attributes, customer_features
-from analytics.scoring import score_customers
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
-
-
-@pytest.fixture(scope="module")
-def sample_scoring():
-    """The sample scored by the analytics functions directly, outside the app."""
-    con = duckdb.connect()
-    ingest.load_files(con, SAMPLE / "orders.csv", SAMPLE / "customers.csv")
-    feats, attrs = customer_features(con), customer_attributes(con)
-    return lambda scenario: score_customers(feats, scenario, attrs)
 
 
 def app(page=None) -> AppTest:

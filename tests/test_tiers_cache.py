@@ -3,27 +3,13 @@ re-weighs the cached binned scores instead of binning again, the customer table 
 search, sort and paging, and no page modifies a frame the sessions share."""
 from pathlib import Path
 
-import duckdb
-import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import ingest
 from analytics.config import Scenario
-from analytics.features import customer_attributes, customer_features
-from analytics.scoring import score_customers
 from ui import data
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "sample_data"
-
-
-@pytest.fixture(scope="module")
-def sample_scoring():
-    con = duckdb.connect()
-    ingest.load_files(con, SAMPLE / "orders.csv", SAMPLE / "customers.csv")
-    feats, attrs = customer_features(con), customer_attributes(con)
-    return lambda scenario: score_customers(feats, scenario, attrs)
 
 
 def app() -> AppTest:

@@ -1,0 +1,20 @@
+"""Fixtures shared by the unit and page tests."""
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analytics import ingest
+from analytics.features import customer_attributes, customer_features
+from analytics.scoring import score_customers
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+@pytest.fixture(scope="module")
+def sample_scoring():
+    """The sample scored by the analytics functions directly, outside the app."""
+    con = duckdb.connect()
+    ingest.load_files(con, SAMPLE / "orders.csv", SAMPLE / "customers.csv")
+    feats, attrs = customer_features(con), customer_attributes(con)
+    return lambda scenario: score_customers(feats, scenario, attrs)
