@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from . import ingest
-from .config import Scenario, ScenarioError
+from .config import SETTINGS, Scenario, fit_to_data, read_scenario
 from .export import write_table
 from .features import customer_attributes, customer_features
 
@@ -44,17 +44,34 @@ def _delimiter(text: str) -> str:
 
 
 def _scenario(path: str | None, as_of: date | None) -> Scenario:
+    """The scenario file read once, as a whole (analytics/config.read_scenario): values out of range are
+    corrected with a warning; a value of the wrong shape ends the run with one line and exit 2."""
     scenario = Scenario()
     if path:
         p = Path(path)
         if not p.is_file():
             raise CliError(f"{path}: no such scenario file")
-        try:
-            scenario = Scenario.from_json(p.read_bytes())
-        except ScenarioError as e:
-            raise CliError(f"{path}: {e}") from None
+        scenario, notices = read_scenario(p.read_bytes())
+        refused = [n for n in notices if n.refused]
+        if refused:
+            raise CliError(f"{path}: {refused[0].problem()}")
+        for n in notices:
+            print(f"warning: {path}: {n.message()}", file=sys.stderr)
     if as_of:
         scenario = scenario.with_changes(as_of=as_of.isoformat())
+    return scenario
+
+
+def _fit(con, scenario: Scenario, label: str) -> Scenario:
+    """Corrections that need the loaded data (an as-of date outside it), said on stderr."""
+    from .features import earliest_order_date, latest_order_date
+    columns = None
+    if scenario.attributes:
+        attrs = customer_attributes(con)
+        columns = [] if attrs is None else list(attrs.columns)
+    scenario, notices = fit_to_data(scenario, earliest_order_date(con), latest_order_date(con), columns)
+    for n in notices:
+        print(f"warning: {label}: {n.message()}", file=sys.stderr)
     return scenario
 
 
@@ -147,6 +164,7 @@ def cmd_score(args) -> int:
         raise CliError("score: give INPUT (--table needs --engine spark)")
     con = duckdb.connect()
     _load(con, args)
+    scenario = _fit(con, scenario, args.config or "--as-of")
     feats = customer_features(con, scenario.as_of_date(), scenario.lookback_days)
     attrs = customer_attributes(con)
     try:
@@ -168,6 +186,7 @@ def cmd_lifecycle(args) -> int:
     scenario = _scenario(args.config, args.as_of)
     con = duckdb.connect()
     _load(con, args)
+    scenario = _fit(con, scenario, args.config or "--as-of")
     stages = customer_stages(con, scenario.as_of_date(), LifecycleRules.of(scenario))
     write_table(stages[["customer_id", "stage"]], args.out)
     print(f"{len(stages)} customers staged -> {args.out}", file=sys.stderr)
@@ -199,11 +218,13 @@ def cmd_clv(args) -> int:
     scenario = _scenario(args.config, args.as_of)
     settings = dict(scenario.clv)
     if args.horizon_months is not None:
-        if not 1 <= args.horizon_months <= 120:
-            raise CliError(f"--horizon-months: expected 1 to 120, got {args.horizon_months}")
+        low, high = SETTINGS["clv.horizon_months"].low, SETTINGS["clv.horizon_months"].high
+        if not low <= args.horizon_months <= high:
+            raise CliError(f"--horizon-months: expected {low} to {high}, got {args.horizon_months}")
         settings["horizon_months"] = args.horizon_months
     con = duckdb.connect()
     _load(con, args)
+    scenario = _fit(con, scenario, args.config or "--as-of")
     try:
         params, values, info = clv.customer_value(con, scenario.as_of_date(), settings)
     except clv.ClvError as e:

@@ -30,16 +30,97 @@ DEFAULT_TIERS_BY_SHARE = (("A", 0.1), ("B", 0.2), ("C", 0.7))
 DEFAULT_THRESHOLDS = {"R": [30.0, 90.0, 180.0, 365.0], "F": [2.0, 4.0, 8.0, 16.0],
                       "M": [1000.0, 5000.0, 20000.0, 100000.0]}
 
+@dataclass(frozen=True)
+class Setting:
+    """One tunable value: its type, allowed range, default and help text.
+
+    kind: int, number, share (0-1, shown as a percent), date, choice, text. The scenario validator,
+    the command line and every widget's limits read this table, so they cannot disagree."""
+    key: str
+    kind: str
+    default: object = None
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    choices: tuple = ()
+    unit: str = ""  # days, months, purchases, points; shares are shown as percents
+    example: str = ""
+    help: str = ""
+
+
+def _s(key, kind, default=None, low=None, high=None, step=None, choices=(), unit="", example="", help=""):
+    return Setting(key, kind, default, low, high, step, tuple(choices), unit, example, help)
+
+
+_LIFE_HELP = {"churned_days": "Churned: no purchase for more than N days.",
+              "at_risk_days": "At risk: no purchase for more than N days (at most churned_days).",
+              "loyal_purchases": "Loyal: at least N purchases ...", "loyal_days": "... and the last within N days.",
+              "repeat_purchases": "Repeat: at least N purchases."}
+_LIFE_LIMITS = {"churned_days": (30, 3650, 30, "days"), "at_risk_days": (15, 3650, 15, "days"),
+                "loyal_purchases": (2, 500, 1, "purchases"), "loyal_days": (7, 3650, 15, "days"),
+                "repeat_purchases": (2, 100, 1, "purchases")}
+
+SETTINGS = {s.key: s for s in [
+    _s("as_of", "date", None, example="2024-06-30",
+       help="Analysis date D; orders after it are ignored. Empty: the latest order date. A date outside the data "
+            "is moved to the nearest date in the data."),
+    _s("lookback_days", "int", None, 0, 3650, 30, unit="days", example="365",
+       help="Only orders in the last N days up to D count. Empty or 0: all history."),
+    _s("bins", "int", 5, 2, 10, 1, example="5", help="Number of score bins per dimension (quantile method: equal-sized by rank)."),
+    _s("score_method", "choice", "quantile", choices=SCORE_METHODS, example='"quantile"',
+       help="quantile: bins by rank; threshold: your own bin edges per dimension."),
+    *[_s(f"thresholds.{k}", "edges", DEFAULT_THRESHOLDS[k], unit=u, example=str(DEFAULT_THRESHOLDS[k]),
+         help=f"Bin edges of {k} for the threshold method ({u}): bins - 1 ascending numbers.")
+      for k, u in zip(RFM_KEYS, ("days", "purchases", "currency"))],
+    *[_s(f"weights.{k}", "number", 1.0 if k != "profit" else 0.0, 0.0, 5.0, 0.5, example="1",
+         help=f"Relative weight of {k} in the 0-100 score; weights are normalised to sum to 1.")
+      for k in WEIGHT_KEYS],
+    _s("attributes.weight", "number", 1.0, 0.0, 5.0, 0.5, example="1",
+       help="Weight of an extra score component from the customers table."),
+    _s("attributes.direction", "choice", "higher", choices=("higher", "lower"), example='"lower"',
+       help="For a number column: whether a higher or a lower value is better."),
+    _s("attributes.points", "number", 5.0, 0.0, 100.0, 1.0, unit="points", example='{"政府": 15, "民营": 5}',
+       help="For a category column: points per value, scaled 0-1 by the largest."),
+    _s("tier_method", "choice", "score", choices=TIER_METHODS, example='"score"',
+       help="score: tiers by minimum score; share: tiers by share of customers."),
+    _s("tiers.count", "int", 3, 2, 6, 1, example='[["A", 75], ["B", 60], ["C", 0]]', help="Number of tiers, best first."),
+    _s("tiers.name", "text", "A", 1, 40, example='"VIP"', help="A tier's name: 1-40 characters, distinct."),
+    _s("tiers.min_score", "number", 0.0, 0.0, 100.0, 5.0, example="75",
+       help="score method: the lowest score in the tier; from high to low, the last tier 0."),
+    _s("tiers.share", "share", 0.1, 0.0, 1.0, 0.05, example="0.1",
+       help="share method: the share of customers in the tier; the last tier takes the rest."),
+    _s("abc.A", "share", 0.8, 0.01, 0.99, 0.01, example="0.8", help="Cumulative revenue share closing class A."),
+    _s("abc.B", "share", 0.95, 0.02, 1.0, 0.01, example="0.95", help="Cumulative revenue share closing class B (above A)."),
+    *[_s(f"lifecycle.{k}", "int", DEFAULT_LIFECYCLE[k], lo, hi, st, unit=u, example=str(DEFAULT_LIFECYCLE[k]),
+         help=_LIFE_HELP[k]) for k, (lo, hi, st, u) in _LIFE_LIMITS.items()],
+    _s("playbook.action", "text", "", 0, 500, example='{"stage": {"at_risk": "call them"}, "tier": {"A": "visit"}}',
+       help="Your action per lifecycle stage and per tier; left out: the built-in suggestion."),
+    _s("clv.horizon_months", "int", 12, 1, 36, 1, unit="months", example="12", help="How far ahead value is predicted."),
+    _s("clv.margin", "share", 0.3, 0.0, 1.0, 0.01, example="0.3",
+       help="Gross margin, used when the data has no profit column."),
+    _s("clv.discount_rate", "share", 0.0, 0.0, 0.5, 0.01, example="0.1",
+       help="Annual discount rate; future value is discounted month by month."),
+    _s("clv.value_shares.high", "share", 0.1, 0.01, 0.5, 0.01, example="0.1",
+       help="Share of customers in the high value tier (by predicted value)."),
+    _s("clv.value_shares.mid", "share", 0.2, 0.0, 0.5, 0.01, example="0.2", help="Share of customers in the mid value tier."),
+]}
+
+# Limits on a scenario as text: a link or file past them is refused whole (the defaults apply).
+MAX_SCENARIO_CHARS = 64_000
+MAX_SCENARIO_DEPTH = 6
+MAX_ATTRIBUTES = 20
+MAX_POINTS = 100
+
 # (name, help) of every key, shown in the app and checked by a test against the dataclass.
 HELP = {
-    "as_of": "Analysis date D; orders after it are ignored. Empty: the latest order date.",
-    "lookback_days": "Only orders in the last N days up to D count. Empty: all history.",
-    "bins": "Number of score bins per dimension (quantile method: equal-sized by rank).",
-    "score_method": "quantile: bins by rank; threshold: your own bin edges per dimension.",
+    "as_of": SETTINGS["as_of"].help,
+    "lookback_days": SETTINGS["lookback_days"].help,
+    "bins": SETTINGS["bins"].help,
+    "score_method": SETTINGS["score_method"].help,
     "thresholds": "Bin edges per dimension for the threshold method, ascending.",
     "weights": "Relative weight of R, F, M and profit in the 0-100 score; normalised to sum 1.",
     "attributes": "Extra score components from the customers table (numeric or by a points table).",
-    "tier_method": "score: tiers by minimum score; share: tiers by share of customers.",
+    "tier_method": SETTINGS["tier_method"].help,
     "tiers": "[name, minimum score] (score) or [name, share of customers] (share), best first.",
     "abc": "Cumulative revenue shares closing classes A and B of the ABC (Pareto) analysis.",
     "lifecycle": "Stage rules: churned_days, at_risk_days (no purchase for more than N days), loyal_purchases "
@@ -49,6 +130,16 @@ HELP = {
     "playbook": "Your recommended action per lifecycle stage and per tier: {\"stage\": {...}, \"tier\": {...}}; "
                 "stages or tiers left out use the built-in suggestion.",
 }
+
+
+def fmt_value(value, unit: str = "", kind: str = "") -> str:
+    """A value in the units of its input: shares as percents (0.8 -> 80%), numbers without trailing zeros."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+        return text if len(text) <= 60 else text[:57] + "..."
+    if kind == "share":
+        return f"{value * 100:.6g}%"
+    return f"{value:.10g}" + (f" {unit}" if unit and unit != "currency" else "")
 
 
 class ScenarioError(ValueError):
@@ -181,16 +272,37 @@ def _number(value, key):
     return x
 
 
+def _bounds(key: str) -> tuple:
+    st = SETTINGS[key]
+    return st.low, st.high
+
+
+def _in_range(value, key: str) -> bool:
+    low, high = _bounds(key)
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _range_text(key: str) -> str:
+    st = SETTINGS[key]
+    return f"from {fmt_value(st.low, st.unit, st.kind)} to {fmt_value(st.high, st.unit, st.kind)}"
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _validate(s: Scenario) -> None:
+    """Strict check of a scenario built in code (widgets, tests); read_scenario corrects instead."""
     if s.as_of is not None:
         try:
             date.fromisoformat(str(s.as_of))
         except ValueError:
             raise ScenarioError(f"as_of: expected a date like 2024-06-30, got {s.as_of!r}") from None
-    if s.lookback_days is not None and (not isinstance(s.lookback_days, int) or s.lookback_days < 1):
-        raise ScenarioError(f"lookback_days: expected a whole number of days >= 1 or null, got {s.lookback_days!r}")
-    if not isinstance(s.bins, int) or not 2 <= s.bins <= 10:
-        raise ScenarioError(f"bins: expected a whole number from 2 to 10, got {s.bins!r}")
+    if s.lookback_days is not None and (not _whole(s.lookback_days) or not 1 <= s.lookback_days <= _bounds("lookback_days")[1]):
+        raise ScenarioError(f"lookback_days: expected a whole number of days {_range_text('lookback_days')} or null, "
+                            f"got {s.lookback_days!r}")
+    if not _whole(s.bins) or not _in_range(s.bins, "bins"):
+        raise ScenarioError(f"bins: expected a whole number {_range_text('bins')}, got {s.bins!r}")
     if s.score_method not in SCORE_METHODS:
         raise ScenarioError(f"score_method: expected one of {', '.join(SCORE_METHODS)}, got {s.score_method!r}")
     if s.score_method == "threshold":
@@ -201,40 +313,42 @@ def _validate(s: Scenario) -> None:
     for k, v in s.weights.items():
         if k not in WEIGHT_KEYS:
             raise ScenarioError(f"weights: unknown component {k!r} (use {', '.join(WEIGHT_KEYS)})")
-        if _number(v, f"weights.{k}") < 0:
-            raise ScenarioError(f"weights.{k}: must not be negative")
+        if not _in_range(_number(v, f"weights.{k}"), f"weights.{k}"):
+            raise ScenarioError(f"weights.{k}: expected {_range_text(f'weights.{k}')}, got {v!r}")
     for a in s.attributes:
         if not isinstance(a, dict) or not a.get("column"):
             raise ScenarioError(f"attributes: each needs a column, got {a!r}")
-        if _number(a.get("weight", 0), f"attributes.{a['column']}.weight") < 0:
-            raise ScenarioError(f"attributes.{a['column']}.weight: must not be negative")
+        if not _in_range(_number(a.get("weight", 0), f"attributes.{a['column']}.weight"), "attributes.weight"):
+            raise ScenarioError(f"attributes.{a['column']}.weight: expected {_range_text('attributes.weight')}")
         if a.get("direction", "higher") not in ("higher", "lower"):
             raise ScenarioError(f"attributes.{a['column']}.direction: expected higher or lower")
     for k, v in s.lifecycle.items():
         if k not in DEFAULT_LIFECYCLE:
             raise ScenarioError(f"lifecycle: unknown rule {k!r} (use {', '.join(DEFAULT_LIFECYCLE)})")
-        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+        if not _whole(v) or v < 1:
             raise ScenarioError(f"lifecycle.{k}: expected a whole number >= 1, got {v!r}")
     if s.lifecycle["at_risk_days"] > s.lifecycle["churned_days"]:
         raise ScenarioError("lifecycle: at_risk_days must not exceed churned_days")
     c = s.clv
     if set(c) - set(DEFAULT_CLV):
         raise ScenarioError(f"clv: unknown key {sorted(set(c) - set(DEFAULT_CLV))[0]!r} (use {', '.join(DEFAULT_CLV)})")
-    if not isinstance(c.get("horizon_months"), int) or not 1 <= c["horizon_months"] <= 120:
-        raise ScenarioError(f"clv.horizon_months: expected a whole number of months from 1 to 120, got {c.get('horizon_months')!r}")
-    if not 0 <= _number(c.get("margin"), "clv.margin") <= 1:
-        raise ScenarioError(f"clv.margin: expected a share from 0 to 1, got {c['margin']!r}")
-    if not 0 <= _number(c.get("discount_rate"), "clv.discount_rate") < 1:
-        raise ScenarioError(f"clv.discount_rate: expected an annual rate from 0 to 1, got {c['discount_rate']!r}")
+    if not _whole(c.get("horizon_months")) or not _in_range(c["horizon_months"], "clv.horizon_months"):
+        raise ScenarioError(f"clv.horizon_months: expected a whole number of months {_range_text('clv.horizon_months')}, "
+                            f"got {c.get('horizon_months')!r}")
+    for k in ("margin", "discount_rate"):
+        if not _in_range(_number(c.get(k), f"clv.{k}"), f"clv.{k}"):
+            raise ScenarioError(f"clv.{k}: expected {_range_text(f'clv.{k}')}, got {c[k]!r}")
     shares = c.get("value_shares")
     if not isinstance(shares, (list, tuple)) or len(shares) != 2 or sum(_number(v, "clv.value_shares") for v in shares) > 1 \
             or min(shares) < 0:
         raise ScenarioError(f"clv.value_shares: expected [high, mid] shares summing to at most 1, got {shares!r}")
     if s.tier_method not in TIER_METHODS:
         raise ScenarioError(f"tier_method: expected one of {', '.join(TIER_METHODS)}, got {s.tier_method!r}")
+    if not _in_range(len(s.tiers), "tiers.count"):
+        raise ScenarioError(f"tiers: expected {_range_text('tiers.count')} tiers, got {len(s.tiers)}")
     names = [t[0] for t in s.tiers]
-    if len(set(names)) != len(names) or any(not n.strip() for n in names):
-        raise ScenarioError(f"tiers: names must be distinct and non-empty, got {names}")
+    if len(set(names)) != len(names) or any(not n.strip() or len(n) > _bounds("tiers.name")[1] for n in names):
+        raise ScenarioError(f"tiers: names must be distinct, non-empty and at most 40 characters, got {names}")
     values = [t[1] for t in s.tiers]
     if s.tier_method == "score":
         if values != sorted(values, reverse=True) or any(not 0 <= v <= 100 for v in values):
@@ -245,3 +359,418 @@ def _validate(s: Scenario) -> None:
     a, b = (_number(x, "abc") for x in s.abc)
     if not 0 < a < b <= 1:
         raise ScenarioError(f"abc: expected two cumulative shares 0 < A < B <= 1, got {list(s.abc)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a scenario from a link, a file or the command line: validated once, as a whole.
+# A value out of range is corrected to the nearest allowed one, a value of the wrong shape is
+# refused (its default applies), and each is reported as a Notice; the rest still applies.
+
+NOTICE_TEXT = {
+    "above": "{key}: {value} is above the maximum {high}; using {fixed}.",
+    "below": "{key}: {value} is below the minimum {low}; using {fixed}.",
+    "whole": "{key}: {value} is not a whole number; using {fixed}.",
+    "too_long": "{key}: {value} is longer than {high} characters; using {fixed}.",
+    "outside_data": "{key}: {value} is outside the data ({low} to {high}); using {fixed}.",
+    "shape": "{key}: {value} is not of the expected form (e.g. {example}); using {fixed}.",
+    "unknown": "{key}: not a known setting; ignored.",
+    "order": "{key}: {value} is not in the required order; using {fixed}.",
+    "duplicate": "{key}: the names {value} must be distinct and not empty; using {fixed}.",
+    "sum": "{key}: the shares {value} add up to more than 100%; using {fixed}.",
+    "count": "{key}: {value} has the wrong number of entries (expected {range}); using {fixed}.",
+    "last": "{key}: the last tier takes every remaining customer; using {fixed}.",
+    "too_large": "the scenario has {value} characters, more than the limit of {high}; it was ignored and the defaults apply.",
+    "too_deep": "the scenario is nested more than {high} levels deep; it was ignored and the defaults apply.",
+    "not_json": "the scenario is not valid JSON ({value}); it was ignored and the defaults apply.",
+    "not_object": "a scenario must be a JSON object like {example}; it was ignored and the defaults apply.",
+    "missing_column": "{key}: the column {value} is not in the customers data; ignored.",
+}
+# What is used instead, when it is not a value: words the app translates.
+FIXED_TEXT = {"@latest": "the latest order date", "@left_out": "nothing (left out)", "@quantile": "the quantile method",
+              "@builtin": "the built-in suggestion", "@all": "all history"}
+# The expected form of each block, shown when a value has the wrong shape.
+EXAMPLES = {
+    "weights": '{"R": 1, "F": 1, "M": 2}', "thresholds": '{"R": [30, 90, 180, 365], "F": [...], "M": [...]}',
+    "attributes": '[{"column": "industry", "weight": 1, "points": {"政府": 15}}]',
+    "tiers": '[["A", 75], ["B", 60], ["C", 0]]', "abc": "[0.8, 0.95]", "lifecycle": '{"churned_days": 365}',
+    "clv": '{"horizon_months": 12, "margin": 0.3}', "clv.value_shares": "[0.1, 0.2]",
+    "playbook": '{"stage": {"at_risk": "call them"}, "tier": {"A": "visit"}}', "scenario": '{"bins": 5}',
+}
+REFUSED = {"shape", "unknown", "order", "duplicate", "sum", "count", "too_large", "too_deep", "not_json", "not_object",
+           "missing_column"}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One correction or refusal made while reading a scenario. The values are raw; params() formats
+    them in the units of their input (shares as percents)."""
+    key: str
+    code: str
+    value: object = None
+    fixed: object = None
+    low: object = None
+    high: object = None
+    setting: str = ""  # the SETTINGS key that gives kind and unit, when there is one
+
+    @property
+    def refused(self) -> bool:
+        return self.code in REFUSED
+
+    def params(self, words: dict | None = None) -> dict:
+        """The message's values as text: in the setting's units, fixed words from `words` (English by default)."""
+        st = SETTINGS.get(self.setting)
+        kind, unit = (st.kind, st.unit) if st else ("", "")
+        if self.code in ("not_json", "too_deep", "too_large", "count", "too_long"):
+            kind, unit = "", ""
+        root = self.key if self.key in EXAMPLES else self.key.split(".")[0].split("[")[0]
+        example = EXAMPLES.get(self.key) or (st.example if st and self.code != "shape" else None) \
+            or EXAMPLES.get(root) or (st.example if st else "")
+
+        def show(v):
+            if isinstance(v, str) and v.startswith("@"):
+                return (words or FIXED_TEXT).get(v, FIXED_TEXT.get(v, v))
+            if isinstance(v, str) and self.code in ("outside_data", "not_json", "too_long"):
+                return v
+            return fmt_value(v, unit, kind)
+        low = show(self.low) if self.low is not None else ""
+        high = show(self.high) if self.high is not None else ""
+        fixed = self.fixed if isinstance(self.fixed, str) and not self.fixed.startswith("@") else show(self.fixed)
+        return {"key": self.key, "value": show(self.value), "fixed": fixed if self.fixed is not None else "-",
+                "low": low, "high": high, "range": high if low == high else f"{low}-{high}", "example": example}
+
+    def message(self) -> str:
+        return NOTICE_TEXT[self.code].format(**self.params())
+
+    def problem(self) -> str:
+        """The message without what is used instead (for the command line, which stops on a refusal)."""
+        return NOTICE_TEXT[self.code].split("; ")[0].format(**self.params()).rstrip(".") + "."
+
+
+def json_depth(text: str) -> int:
+    """The deepest nesting of [ and { outside strings, found without parsing (deep JSON crashes the parser)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def read_scenario(source) -> tuple["Scenario", list[Notice]]:
+    """A usable Scenario from JSON text, bytes or a dict, and the notices of what was corrected or refused.
+
+    Never raises: a scenario past the size or depth limits, or not JSON, gives the defaults and one notice."""
+    if isinstance(source, (bytes, bytearray)):
+        if len(source) > MAX_SCENARIO_CHARS * 4:
+            return Scenario(), [Notice("scenario", "too_large", len(source), high=MAX_SCENARIO_CHARS)]
+        try:
+            source = bytes(source).decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            return Scenario(), [Notice("scenario", "not_json", f"not UTF-8 text at byte {e.start}")]
+    if isinstance(source, str):
+        if len(source) > MAX_SCENARIO_CHARS:
+            return Scenario(), [Notice("scenario", "too_large", len(source), high=MAX_SCENARIO_CHARS)]
+        if json_depth(source) > MAX_SCENARIO_DEPTH:
+            return Scenario(), [Notice("scenario", "too_deep", high=MAX_SCENARIO_DEPTH)]
+        try:
+            source = json.loads(source)
+        except ValueError as e:
+            return Scenario(), [Notice("scenario", "not_json", str(e))]
+    if not isinstance(source, dict):
+        return Scenario(), [Notice("scenario", "not_object")]
+    reader = _Reader()
+    kwargs, extra = reader.read(source)
+    try:
+        return Scenario(**kwargs, extra=extra), reader.notices
+    except (ScenarioError, TypeError, ValueError) as e:  # a combination the reader missed: never fail the caller
+        return Scenario(extra=extra), reader.notices + [Notice("scenario", "not_json", str(e))]
+
+
+def fit_to_data(scenario: "Scenario", first: date | None, last: date | None,
+                columns=None) -> tuple["Scenario", list[Notice]]:
+    """Corrections that need the loaded data: an as-of date outside it moves to the nearest date in it;
+    score components naming a customer column the data lacks are dropped."""
+    notices, changes = [], {}
+    day = scenario.as_of_date()
+    if day is not None and first is not None and last is not None and not first <= day <= last:
+        fixed = min(max(day, first), last)
+        notices.append(Notice("as_of", "outside_data", day.isoformat(), fixed.isoformat(), first.isoformat(),
+                              last.isoformat(), "as_of"))
+        changes["as_of"] = None if fixed == last else fixed.isoformat()
+    if columns is not None and scenario.attributes:
+        kept = tuple(a for a in scenario.attributes if a["column"] in set(columns))
+        for a in scenario.attributes:
+            if a not in kept:
+                notices.append(Notice(f"attributes.{a['column']}", "missing_column", a["column"]))
+        if len(kept) != len(scenario.attributes):
+            changes["attributes"] = kept
+    return (scenario.with_changes(**changes) if changes else scenario), notices
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+class _Reader:
+    def __init__(self):
+        self.notices: list[Notice] = []
+
+    def note(self, key, code, value=None, fixed=None, low=None, high=None, setting=""):
+        self.notices.append(Notice(key, code, value, fixed, low, high, setting))
+
+    def number(self, key, value, setting, default):
+        """A number in the setting's range: clamped with a notice, or the default when not a number."""
+        st = SETTINGS[setting]
+        if not _is_number(value):
+            self.note(key, "shape", value, default, setting=setting)
+            return default
+        if st.kind == "int" and value != int(value):
+            self.note(key, "whole", value, round(value), setting=setting)
+            value = round(value)
+        if st.kind == "int":
+            value = int(value)
+        if st.low is not None and value < st.low:
+            self.note(key, "below", value, st.low, low=st.low, setting=setting)
+            return type(value)(st.low)
+        if st.high is not None and value > st.high:
+            self.note(key, "above", value, st.high, high=st.high, setting=setting)
+            return type(value)(st.high)
+        return value
+
+    def choice(self, key, value, setting):
+        st = SETTINGS[setting]
+        if value in st.choices:
+            return value
+        self.note(key, "shape", value, st.default, setting=setting)
+        return st.default
+
+    def mapping(self, key, value, setting, example_default):
+        if isinstance(value, dict):
+            return value
+        self.note(key, "shape", value, example_default, setting=setting)
+        return None
+
+    def read(self, data: dict) -> tuple[dict, dict]:
+        known = {f.name for f in fields(Scenario)} - {"extra"}
+        kw = {}
+        extra = {k: v for k, v in data.items() if k not in known}
+        if "as_of" in data and data["as_of"] is not None:
+            v = data["as_of"]
+            try:
+                kw["as_of"] = date.fromisoformat(v).isoformat() if isinstance(v, str) else None
+            except ValueError:
+                kw["as_of"] = None
+            if kw["as_of"] is None:
+                self.note("as_of", "shape", v, "@latest", setting="as_of")
+        if data.get("lookback_days") is not None:
+            days = self.number("lookback_days", data["lookback_days"], "lookback_days", 0)
+            kw["lookback_days"] = days or None
+        if "bins" in data:
+            kw["bins"] = self.number("bins", data["bins"], "bins", 5)
+        if "score_method" in data:
+            kw["score_method"] = self.choice("score_method", data["score_method"], "score_method")
+        if "tier_method" in data:
+            kw["tier_method"] = self.choice("tier_method", data["tier_method"], "tier_method")
+        if "thresholds" in data:
+            self._thresholds(data["thresholds"], kw)
+        if "weights" in data:
+            w = self.mapping("weights", data["weights"], "weights.R", {"R": 1, "F": 1, "M": 1})
+            if w is not None:
+                kw["weights"] = {}
+                for k, v in w.items():
+                    if k not in WEIGHT_KEYS:
+                        self.note(f"weights.{k}", "unknown")
+                    else:
+                        kw["weights"][k] = float(self.number(f"weights.{k}", v, f"weights.{k}", 1.0 if k != "profit" else 0.0))
+        if "attributes" in data:
+            self._attributes(data["attributes"], kw)
+        method = kw.get("tier_method", "score")
+        if "tiers" in data:
+            kw["tiers"] = self._tiers(data["tiers"], method)
+        elif method == "share":
+            kw["tiers"] = DEFAULT_TIERS_BY_SHARE
+        if "abc" in data:
+            self._abc(data["abc"], kw)
+        if "lifecycle" in data:
+            self._lifecycle(data["lifecycle"], kw)
+        if "clv" in data:
+            self._clv(data["clv"], kw)
+        if "playbook" in data:
+            self._playbook(data["playbook"], kw)
+        self._edges_fit_bins(kw)
+        return kw, extra
+
+    def _thresholds(self, value, kw):
+        th = {k: list(v) for k, v in DEFAULT_THRESHOLDS.items()}
+        if self.mapping("thresholds", value, "thresholds.R", DEFAULT_THRESHOLDS) is None:
+            kw["thresholds"] = th
+            return
+        for k, edges in value.items():
+            key = f"thresholds.{k}"
+            if k not in RFM_KEYS:
+                self.note(key, "unknown")
+            elif not isinstance(edges, list) or not edges or not all(_is_number(x) for x in edges):
+                self.note(key, "shape", edges, th[k], setting=key)
+            elif edges != sorted(edges):
+                self.note(key, "order", edges, sorted(edges), setting=key)
+                th[k] = [float(x) for x in sorted(edges)]
+            else:
+                th[k] = [float(x) for x in edges]
+        kw["thresholds"] = th
+
+    def _edges_fit_bins(self, kw):
+        if kw.get("score_method") != "threshold":
+            return
+        bins = kw.get("bins", 5)
+        th = kw.get("thresholds", DEFAULT_THRESHOLDS)
+        wrong = [k for k in RFM_KEYS if len(th[k]) != bins - 1]
+        if wrong:
+            k = wrong[0]
+            self.note(f"thresholds.{k}", "count", th[k], "@quantile", bins - 1, bins - 1)
+            kw["score_method"] = "quantile"
+
+    def _attributes(self, value, kw):
+        if not isinstance(value, list):
+            self.note("attributes", "shape", value, [], setting="attributes.weight")
+            return
+        if len(value) > MAX_ATTRIBUTES:
+            self.note("attributes", "count", len(value), MAX_ATTRIBUTES, 0, MAX_ATTRIBUTES)
+            value = value[:MAX_ATTRIBUTES]
+        out, seen = [], set()
+        for i, a in enumerate(value):
+            col = a.get("column") if isinstance(a, dict) else None
+            if not isinstance(col, str) or not col.strip() or len(col) > 200 or col in seen:
+                self.note(f"attributes[{i + 1}]", "shape", a, "@left_out", setting="attributes.weight")
+                continue
+            seen.add(col)
+            key = f"attributes.{col}"
+            spec = {"column": col, "weight": float(self.number(f"{key}.weight", a.get("weight", 1.0), "attributes.weight", 1.0))}
+            if "direction" in a:
+                spec["direction"] = self.choice(f"{key}.direction", a["direction"], "attributes.direction")
+            if "points" in a:
+                pts = a["points"]
+                if not isinstance(pts, dict) or len(pts) > MAX_POINTS:
+                    self.note(f"{key}.points", "shape", pts, "@left_out", setting="attributes.points")
+                else:
+                    spec["points"] = {str(k): float(self.number(f"{key}.points.{k}", v, "attributes.points", 0.0))
+                                      for k, v in pts.items()}
+            for k in a:
+                if k not in ("column", "weight", "direction", "points"):
+                    self.note(f"{key}.{k}", "unknown")
+            out.append(spec)
+        kw["attributes"] = tuple(out)
+
+    def _tiers(self, value, method):
+        default = DEFAULT_TIERS_BY_SCORE if method == "score" else DEFAULT_TIERS_BY_SHARE
+        shown = " / ".join(f"{n} {fmt_value(v, '', 'share' if method == 'share' else '')}" for n, v in default)
+        lo, hi = _bounds("tiers.count")
+        if not isinstance(value, list) or not all(isinstance(x, (list, tuple)) and len(x) == 2 for x in value) \
+                or not all(isinstance(n, (str, int, float)) and not isinstance(n, bool) for n, _ in value):
+            self.note("tiers", "shape", value, shown, setting="tiers.count")
+            return default
+        if not lo <= len(value) <= hi:
+            self.note("tiers", "count", len(value), shown, lo, hi)
+            return default
+        names, values = [], []
+        max_name = int(_bounds("tiers.name")[1])
+        setting = "tiers.min_score" if method == "score" else "tiers.share"
+        for i, (name, num) in enumerate(value):
+            name = " ".join(str(name).split())
+            if len(name) > max_name:
+                self.note(f"tiers[{i + 1}].name", "too_long", name, name[:max_name], high=max_name)
+                name = name[:max_name]
+            names.append(name)
+            values.append(float(self.number(f"tiers[{i + 1}]", num, setting, SETTINGS[setting].low)))
+        if len(set(names)) != len(names) or not all(names):
+            self.note("tiers", "duplicate", names, shown)
+            return default
+        last_fixed = 0.0 if method == "score" else round(max(1 - sum(values[:-1]), 0.0), 6)
+        if method == "score":
+            if values != sorted(values, reverse=True):
+                self.note("tiers", "order", values, shown, setting=setting)
+                return default
+        elif sum(values[:-1]) > 1 + 1e-9:
+            self.note("tiers", "sum", values[:-1], shown, setting=setting)
+            return default
+        if abs(values[-1] - last_fixed) > 1e-6:
+            self.note(f"tiers[{len(values)}]", "last", values[-1], last_fixed, setting=setting)
+        values[-1] = last_fixed
+        return tuple(zip(names, values))
+
+    def _abc(self, value, kw):
+        if not isinstance(value, list) or len(value) != 2 or not all(_is_number(v) for v in value):
+            self.note("abc", "shape", value, [0.8, 0.95], setting="abc.A")
+            return
+        a = self.number("abc.A", value[0], "abc.A", 0.8)
+        b = self.number("abc.B", value[1], "abc.B", 0.95)
+        if a >= b:
+            self.note("abc", "order", [a, b], [0.8, 0.95], setting="abc.A")
+            return
+        kw["abc"] = (float(a), float(b))
+
+    def _lifecycle(self, value, kw):
+        if self.mapping("lifecycle", value, "lifecycle.churned_days", DEFAULT_LIFECYCLE) is None:
+            return
+        rules = dict(DEFAULT_LIFECYCLE)
+        for k, v in value.items():
+            if k not in DEFAULT_LIFECYCLE:
+                self.note(f"lifecycle.{k}", "unknown")
+            else:
+                rules[k] = self.number(f"lifecycle.{k}", v, f"lifecycle.{k}", DEFAULT_LIFECYCLE[k])
+        if rules["at_risk_days"] > rules["churned_days"]:
+            self.note("lifecycle.at_risk_days", "above", rules["at_risk_days"], rules["churned_days"],
+                      high=rules["churned_days"], setting="lifecycle.at_risk_days")
+            rules["at_risk_days"] = rules["churned_days"]
+        kw["lifecycle"] = rules
+
+    def _clv(self, value, kw):
+        if self.mapping("clv", value, "clv.horizon_months", DEFAULT_CLV) is None:
+            return
+        c = {k: (list(v) if isinstance(v, list) else v) for k, v in DEFAULT_CLV.items()}
+        for k, v in value.items():
+            if k not in DEFAULT_CLV:
+                self.note(f"clv.{k}", "unknown")
+            elif k == "value_shares":
+                if not isinstance(v, list) or len(v) != 2:
+                    self.note("clv.value_shares", "shape", v, DEFAULT_CLV["value_shares"], setting="clv.value_shares.high")
+                else:
+                    c[k] = [float(self.number(f"clv.value_shares.{n}", x, f"clv.value_shares.{n}", d))
+                            for n, x, d in zip(("high", "mid"), v, DEFAULT_CLV["value_shares"])]
+            else:
+                got = self.number(f"clv.{k}", v, f"clv.{k}", DEFAULT_CLV[k])
+                c[k] = got if k == "horizon_months" else float(got)
+        kw["clv"] = c
+
+    def _playbook(self, value, kw):
+        if self.mapping("playbook", value, "playbook.action", {}) is None:
+            return
+        limit = int(_bounds("playbook.action")[1])
+        book = {}
+        for kind, actions in value.items():
+            if kind not in PLAYBOOK_KINDS:
+                self.note(f"playbook.{kind}", "unknown")
+                continue
+            if not isinstance(actions, dict) or len(actions) > 50:
+                self.note(f"playbook.{kind}", "shape", actions, {}, setting="playbook.action")
+                continue
+            book[kind] = {}
+            for name, text in actions.items():
+                if not isinstance(text, str):
+                    self.note(f"playbook.{kind}.{name}", "shape", text, "@builtin", setting="playbook.action")
+                    continue
+                if len(text) > limit:
+                    self.note(f"playbook.{kind}.{name}", "too_long", text, text[:limit], high=limit)
+                book[kind][str(name)] = text[:limit]
+        kw["playbook"] = {k: v for k, v in book.items() if v}

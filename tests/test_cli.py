@@ -74,11 +74,37 @@ def test_a_file_without_a_date_column_names_the_file(tmp_path):
     assert r.returncode == 2 and "bad.csv" in r.stderr and "order_date" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_a_bad_scenario_value_names_the_key(tmp_path, orders):
+def test_a_scenario_value_out_of_range_is_corrected_with_a_warning(tmp_path, orders):
     cfg = tmp_path / "s.json"
-    cfg.write_text('{"bins": 40}', encoding="utf-8")
+    cfg.write_text('{"bins": 40, "weights": {"R": 6, "F": 1, "M": 1}}', encoding="utf-8")
     r = run("score", orders, "--config", cfg, "--out", tmp_path / "x.csv")
-    assert r.returncode == 2 and "bins: expected a whole number from 2 to 10" in r.stderr
+    assert r.returncode == 0, r.stderr
+    assert "bins: 40 is above the maximum 10; using 10." in r.stderr
+    assert "weights.R: 6 is above the maximum 5; using 5." in r.stderr
+    scores = pd.read_csv(tmp_path / "x.csv")["r_score"]
+    assert scores.max() > 5  # more than the default five bins were used
+
+
+@pytest.mark.parametrize("text,message", [
+    ('{"abc": [0.9]}', "abc: [0.9] is not of the expected form"),
+    ('{"as_of": 20240101}', "as_of: 20240101 is not of the expected form (e.g. 2024-06-30)."),
+    ('{"attributes": ["x"]}', "attributes[1]: 'x' is not of the expected form"),
+    ('{"thresholds": [1, 2]}', "thresholds: [1, 2] is not of the expected form"),
+    ("[" * 5000 + "]" * 5000, "the scenario is nested more than 6 levels deep."),
+    ('{"bins": 5', "the scenario is not valid JSON"),
+])
+def test_a_scenario_value_of_the_wrong_shape_ends_with_one_line(tmp_path, orders, text, message):
+    cfg = tmp_path / "s.json"
+    cfg.write_text(text, encoding="utf-8")
+    r = run("score", orders, "--config", cfg, "--out", tmp_path / "x.csv")
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 2 and len(lines) == 1 and message in lines[0], r.stderr
+
+
+def test_an_as_of_date_outside_the_data_moves_to_the_nearest_date(tmp_path, orders):
+    r = run("lifecycle", orders, "--as-of", "2031-01-01", "--out", tmp_path / "x.csv")
+    assert r.returncode == 0, r.stderr
+    assert "as_of: 2031-01-01 is outside the data (" in r.stderr and "; using " in r.stderr
 
 
 def test_rejected_rows_are_listed_and_written_on_request(tmp_path):
