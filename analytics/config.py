@@ -134,12 +134,15 @@ HELP = {
 
 def fmt_value(value, unit: str = "", kind: str = "") -> str:
     """A value in the units of its input: shares as percents (0.8 -> 80%), numbers without trailing zeros."""
+    if isinstance(value, (list, tuple)) and value and all(_is_number(v) for v in value):
+        return "[" + ", ".join(fmt_value(v, "", kind) for v in value) + "]"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
         return text if len(text) <= 60 else text[:57] + "..."
     if kind == "share":
         return f"{value * 100:.6g}%"
-    return f"{value:.10g}" + (f" {unit}" if unit and unit != "currency" else "")
+    sep = "" if unit and not unit.isascii() else " "
+    return f"{value:.10g}" + (f"{sep}{unit}" if unit and unit != "currency" else "")
 
 
 class ScenarioError(ValueError):
@@ -375,6 +378,7 @@ NOTICE_TEXT = {
     "shape": "{key}: {value} is not of the expected form (e.g. {example}); using {fixed}.",
     "unknown": "{key}: not a known setting; ignored.",
     "order": "{key}: {value} is not in the required order; using {fixed}.",
+    "sorted": "{key}: {value} was not in ascending order; using {fixed}.",
     "duplicate": "{key}: the names {value} must be distinct and not empty; using {fixed}.",
     "sum": "{key}: the shares {value} add up to more than 100%; using {fixed}.",
     "count": "{key}: {value} has the wrong number of entries (expected {range}); using {fixed}.",
@@ -422,6 +426,7 @@ class Notice:
         kind, unit = (st.kind, st.unit) if st else ("", "")
         if self.code in ("not_json", "too_deep", "too_large", "count", "too_long"):
             kind, unit = "", ""
+        unit = (words or {}).get(f"unit.{unit}", unit)
         root = self.key if self.key in EXAMPLES else self.key.split(".")[0].split("[")[0]
         example = EXAMPLES.get(self.key) or (st.example if st and self.code != "shape" else None) \
             or EXAMPLES.get(root) or (st.example if st else "")
@@ -435,7 +440,8 @@ class Notice:
         low = show(self.low) if self.low is not None else ""
         high = show(self.high) if self.high is not None else ""
         fixed = self.fixed if isinstance(self.fixed, str) and not self.fixed.startswith("@") else show(self.fixed)
-        return {"key": self.key, "value": show(self.value), "fixed": fixed if self.fixed is not None else "-",
+        value = fmt_value(self.value) if self.code == "shape" else show(self.value)  # as written
+        return {"key": self.key, "value": value, "fixed": fixed if self.fixed is not None else "-",
                 "low": low, "high": high, "range": high if low == high else f"{low}-{high}", "example": example}
 
     def message(self) -> str:
@@ -624,7 +630,7 @@ class _Reader:
             elif not isinstance(edges, list) or not edges or not all(_is_number(x) for x in edges):
                 self.note(key, "shape", edges, th[k], setting=key)
             elif edges != sorted(edges):
-                self.note(key, "order", edges, sorted(edges), setting=key)
+                self.note(key, "sorted", edges, sorted(edges), setting=key)
                 th[k] = [float(x) for x in sorted(edges)]
             else:
                 th[k] = [float(x) for x in edges]

@@ -63,3 +63,92 @@ def test_not_json_is_a_clear_error():
 
 def test_every_key_has_a_help_text():
     assert {f.name for f in fields(Scenario)} - {"extra"} == set(HELP)
+
+
+# --- reading a scenario from a link, a file or the command line (read_scenario) ---
+
+import json  # noqa: E402
+import time  # noqa: E402
+from datetime import date  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from analytics.config import SETTINGS, fit_to_data, read_scenario  # noqa: E402
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=True) | st.text(max_size=8),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+                    max_leaves=12)
+KEYS = ["as_of", "lookback_days", "bins", "score_method", "thresholds", "weights", "attributes", "tier_method", "tiers",
+        "abc", "lifecycle", "clv", "playbook"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(st.sampled_from(KEYS), JSON, max_size=6))
+def test_any_json_gives_a_usable_scenario_and_never_raises(data):
+    scenario, notices = read_scenario(json.dumps(data))
+    Scenario.from_dict(scenario.to_dict())  # passes the strict check
+    assert all(n.message() for n in notices)
+
+
+@pytest.mark.parametrize("data,expected", [
+    ({"bins": 40}, {"bins": 10}),
+    ({"bins": 1}, {"bins": 2}),
+    ({"bins": 4.6}, {"bins": 5}),
+    ({"weights": {"R": 6, "F": -1, "M": 2}}, {"weights": {"R": 5.0, "F": 0.0, "M": 2.0}}),
+    ({"clv": {"horizon_months": 120, "margin": 1.5}}, {"clv": {"horizon_months": 36, "margin": 1.0, "discount_rate": 0.0,
+                                                                 "value_shares": [0.1, 0.2]}}),
+    ({"lifecycle": {"at_risk_days": 400}}, {"lifecycle": {"churned_days": 365, "at_risk_days": 365, "loyal_purchases": 10,
+                                                          "loyal_days": 90, "repeat_purchases": 2}}),
+    ({"thresholds": {"R": [90, 30, 180, 365]}}, {"thresholds": {"R": [30.0, 90.0, 180.0, 365.0], "F": [2.0, 4.0, 8.0, 16.0],
+                                                                "M": [1000.0, 5000.0, 20000.0, 100000.0]}}),
+    ({"tiers": [["A", 120], ["B", 60], ["C", 10]]}, {"tiers": [["A", 100.0], ["B", 60.0], ["C", 0.0]]}),
+    ({"lookback_days": -5}, {"lookback_days": None}),
+])
+def test_values_out_of_range_move_to_the_nearest_allowed(data, expected):
+    scenario, notices = read_scenario(data)
+    got = scenario.to_dict()
+    assert {k: got[k] for k in expected} == expected
+    assert notices and not any(n.refused for n in notices)
+
+
+def test_a_wrong_shape_is_refused_and_the_rest_still_applies():
+    scenario, notices = read_scenario({"abc": [0.9], "bins": 7, "weights": {"R": 2, "X": 1}})
+    assert scenario.abc == (0.8, 0.95) and scenario.bins == 7 and scenario.weights == {"R": 2.0}
+    assert [(n.key, n.code) for n in notices] == [("weights.X", "unknown"), ("abc", "shape")]
+
+
+def test_a_ten_megabyte_scenario_is_refused_at_once():
+    text = '{"note": "' + "x" * 10_000_000 + '"}'
+    start = time.process_time()
+    scenario, notices = read_scenario(text.encode())
+    assert time.process_time() - start < 1.0 and scenario == Scenario()
+    assert notices[0].message() == "the scenario has 10000012 characters, more than the limit of 64000; it was ignored " \
+                                   "and the defaults apply."
+
+
+def test_deep_nesting_is_refused_without_parsing():
+    scenario, notices = read_scenario("[" * 30_000 + "]" * 30_000)
+    assert scenario == Scenario() and notices[0].code == "too_deep"
+
+
+def test_an_as_of_date_outside_the_data_moves_to_the_nearest_date():
+    first, last = date(2023, 1, 1), date(2024, 6, 30)
+    s, notices = fit_to_data(Scenario(as_of="2022-05-01"), first, last)
+    assert s.as_of == "2023-01-01" and notices[0].message() == \
+        "as_of: 2022-05-01 is outside the data (2023-01-01 to 2024-06-30); using 2023-01-01."
+    s, notices = fit_to_data(Scenario(as_of="2030-01-01"), first, last)
+    assert s.as_of is None and "using 2024-06-30" in notices[0].message()  # None: the latest order date
+    s, notices = fit_to_data(Scenario(as_of="2024-01-01"), first, last)
+    assert s.as_of == "2024-01-01" and notices == []
+
+
+def test_shares_are_said_in_percent():
+    _, notices = read_scenario({"clv": {"margin": 30}})
+    assert notices[0].message() == "clv.margin: 3000% is above the maximum 100%; using 100%."
+
+
+def test_every_setting_has_a_range_inside_which_its_default_lies():
+    for key, s in SETTINGS.items():
+        assert s.help, key
+        if s.low is not None and isinstance(s.default, (int, float)) and s.default is not None:
+            assert s.low <= s.default <= s.high, key

@@ -10,11 +10,12 @@ import pandas as pd
 
 import streamlit as st
 
-from analytics.config import DEFAULT_TIERS_BY_SCORE, ScenarioError
+from analytics.config import SETTINGS, ScenarioError, fmt_value
 from analytics.rfm import suggested_thresholds
 
-from . import state
+from . import notices, state
 from .i18n import t
+from .safe import md
 
 TIER_NAMINGS = {
     "ABC": ["A", "B", "C", "D", "E", "F"],
@@ -38,11 +39,24 @@ def whole_percents(shares: list[float]) -> list[int]:
     return out
 
 
-def _apply(**changes) -> None:
+def limits(key: str, percent: bool = False) -> dict:
+    """A widget's min, max and step from the settings table (analytics/config.SETTINGS), the one home of
+    every range; percent: a share shown as 0-100."""
+    st_ = SETTINGS[key]
+    scale = 100 if percent else 1
+    kind = int if st_.kind == "int" else float
+    return {"min_value": kind(st_.low * scale), "max_value": kind(st_.high * scale), "step": kind(st_.step * scale)}
+
+
+def _apply(what: str = "", in_force=None, **changes) -> bool:
+    """Write widget values into the scenario. Values the scenario refuses are said in the main area,
+    naming the input and the rules still in force; returns whether they were applied."""
     try:
         state.update_scenario(**changes)
+        return True
     except ScenarioError as e:
-        st.error(t("controls.invalid", error=str(e)))
+        notices.input_problem(what or md(str(e)), in_force() if in_force else t("controls.in_force.previous"))
+        return False
 
 
 def date_controls(date_min: date | None, date_max: date | None) -> None:
@@ -53,7 +67,7 @@ def date_controls(date_min: date | None, date_max: date | None) -> None:
         as_of = st.date_input(t("controls.as_of"), key=key, min_value=date_min, max_value=date_max,
                               help=t("help.as_of"), format="YYYY-MM-DD")
         key = state.widget_default("lookback", int(s.lookback_days or 0))
-        lookback = st.number_input(t("controls.lookback"), min_value=0, max_value=3650, step=30, key=key,
+        lookback = st.number_input(t("controls.lookback"), **limits("lookback_days"), key=key,
                                    help=t("help.lookback_days"))
         as_of_text = None if as_of is None or as_of == date_max else as_of.isoformat()
         _apply(as_of=as_of_text, lookback_days=int(lookback) or None)
@@ -62,30 +76,34 @@ def date_controls(date_min: date | None, date_max: date | None) -> None:
 def score_controls(features, has_profit: bool) -> None:
     s = state.scenario()
     with st.expander(t("controls.scores"), expanded=True, icon=":material/leaderboard:"):
-        bins = st.slider(t("controls.bins"), 2, 10, key=state.widget_default("bins", s.bins), help=t("help.bins"))
+        bins = st.slider(t("controls.bins"), **limits("bins"), key=state.widget_default("bins", s.bins), help=t("help.bins"))
         method = st.radio(t("controls.method"), ["quantile", "threshold"], horizontal=True,
                           format_func=lambda m: t(f"controls.method.{m}"), help=t("help.score_method"),
                           key=state.widget_default("method", s.score_method))
         thresholds = dict(s.thresholds)
+        bad = None
         if method == "threshold":
             if s.score_method != "threshold" or s.bins != bins:
                 thresholds = suggested_thresholds(features, bins)  # a data-driven start
             st.caption(t("controls.threshold_help"))
             for k in "RFM":
                 key = state.widget_default(f"edges_{k}_{bins}", ", ".join(f"{v:g}" for v in thresholds[k]))
-                text = st.text_input(t(f"controls.edges.{k}"), key=key)
-                try:
-                    thresholds[k] = [float(x) for x in text.replace("，", ",").split(",") if x.strip()]
-                except ValueError:
-                    st.error(t("controls.edges_bad", text=text))
-        _apply(bins=int(bins), score_method=method, thresholds=thresholds)
+                edges = parse_edges(st.text_input(t(f"controls.edges.{k}"), key=key))
+                if edges is None or len(edges) != bins - 1 or edges != sorted(edges):
+                    bad = bad or k
+                else:
+                    thresholds[k] = edges
+        if bad:
+            notices.input_problem(t("controls.invalid.edges", dim=bad, n=bins - 1, bins=bins), lambda: _bins_text(s))
+        else:
+            _apply(bins=int(bins), score_method=method, thresholds=thresholds)
 
     s = state.scenario()
     with st.expander(t("controls.weights"), expanded=True, icon=":material/balance:"):
         keys = ["R", "F", "M"] + (["profit"] if has_profit else [])
         weights = {}
         for k in keys:
-            weights[k] = st.slider(t(f"controls.weight.{k}"), 0.0, 5.0, step=0.5,
+            weights[k] = st.slider(t(f"controls.weight.{k}"), **limits(f"weights.{k}"),
                                    key=state.widget_default(f"weight_{k}", float(s.weights.get(k, 0.0))),
                                    help=t("help.weights"))
         _apply(weights=weights)
@@ -101,42 +119,139 @@ def weights_caption(slot) -> None:
     slot.caption(t("controls.weight_shares", shares=" · ".join(f"{name(k)} {p}%" for k, p in zip(shares, pct))))
 
 
+def parse_edges(text: str) -> list[float] | None:
+    """Bin edges typed as "30, 90, 180" (Chinese commas too); None when any is not a finite number."""
+    try:
+        edges = [float(x) for x in text.replace("，", ",").split(",") if x.strip()]
+    except ValueError:
+        return None
+    return edges if all(abs(v) < float("inf") for v in edges) else None
+
+
+def _bins_text(s) -> str:
+    if s.score_method == "quantile":
+        return t("controls.in_force.edges", method=t("controls.method.quantile")) + f" · {s.bins}"
+    return " · ".join(f"{k}: {', '.join(f'{v:g}' for v in s.thresholds[k])}" for k in "RFM")
+
+
+def _rules_text(rules: dict) -> str:
+    return " · ".join(f"{t(f'controls.rule.{k}')} {v}" for k, v in rules.items())
+
+
+def tiers_text(tiers, method: str) -> str:
+    """The tiers as the user sees them: A 75 · B 60 · C 0, or A 10% · B 20% · C 70%."""
+    kind = "share" if method == "share" else ""
+    return " · ".join(f"{md(name)} {md(fmt_value(v, '', kind))}" for name, v in tiers)
+
+
+def _family(names) -> list[str]:
+    """The naming preset the names come from (ABC when none), to name tiers added by a larger count."""
+    for family in TIER_NAMINGS.values():
+        if set(names) <= set(family):
+            return family
+    return TIER_NAMINGS["ABC"]
+
+
+def resized_tiers(old: tuple, old_method: str, method: str, count: int) -> tuple:
+    """The tiers after the number of tiers or the method changed, keeping what the user set: the names
+    always, the thresholds of the tiers that remain (same method); added tiers get a name from the same
+    preset and a threshold halfway below the lowest one kept (score) or half of what remains (share)."""
+    names = [n for n, _ in old][:count]
+    spare = [n for n in _family(names) + [f"T{i}" for i in range(1, 13)] if n not in names]
+    names += spare[:count - len(names)]
+    if method != old_method:
+        values = list(SCORE_PRESETS[count] if method == "score" else SHARE_PRESETS[count])
+    elif method == "score":
+        values = [v for _, v in old][:-1][:count - 1]
+        while len(values) < count - 1:
+            values.append(round((values[-1] if values else 100.0) / 2, 1))
+        values.append(0.0)
+    else:
+        values = [v for _, v in old][:-1][:count - 1]
+        while len(values) < count - 1:
+            values.append(round(max(1 - sum(values), 0.0) / 2, 4))
+        values.append(round(max(1 - sum(values), 0.0), 6))
+    return tuple(zip(names, (float(v) for v in values)))
+
+
+def _new_tier_widgets() -> None:
+    """Tier inputs are keyed by a generation, so a change made in code (count, method, naming preset)
+    gives fresh inputs that read the scenario instead of keeping what the old ones showed."""
+    st.session_state["tier_gen"] = st.session_state.get("tier_gen", 0) + 1
+
+
+def _apply_naming(key: str) -> None:
+    pick = st.session_state.get(key)
+    if not pick:
+        return
+    s = state.scenario()
+    names = [n for n, _ in s.tiers]
+    new = TIER_NAMINGS[pick][:len(names)]
+    if new != names:
+        st.session_state["tier_names_undo"] = names
+        state.set_scenario(s.with_changes(tiers=tuple(zip(new, (v for _, v in s.tiers)))))
+    _new_tier_widgets()
+
+
+def _undo_naming() -> None:
+    s = state.scenario()
+    names = st.session_state.pop("tier_names_undo", None)
+    if names and len(names) == len(s.tiers):
+        state.set_scenario(s.with_changes(tiers=tuple(zip(names, (v for _, v in s.tiers)))))
+    _new_tier_widgets()
+
+
 def tier_controls() -> None:
     s = state.scenario()
     with st.expander(t("controls.tiers"), expanded=True, icon=":material/stacks:"):
         method = st.radio(t("controls.tier_method"), ["score", "share"], horizontal=True,
                           format_func=lambda m: t(f"controls.tier_method.{m}"), help=t("help.tier_method"),
                           key=state.widget_default("tier_method", s.tier_method))
-        count = st.number_input(t("controls.tier_count"), 2, 6, key=state.widget_default("tier_count", len(s.tiers)))
-        naming = st.selectbox(t("controls.naming"), list(TIER_NAMINGS), format_func=lambda n: " / ".join(TIER_NAMINGS[n][:3]),
-                              key=state.widget_default("naming", "ABC"))
-        same_shape = method == s.tier_method and count == len(s.tiers)
-        renamed = st.session_state.get("tier_naming_prev", naming) != naming
-        st.session_state["tier_naming_prev"] = naming
-        if same_shape:
-            base = list(s.tiers)
-        elif method == "score":
-            base = list(zip(TIER_NAMINGS[naming], SCORE_PRESETS[count])) if count != 3 else list(DEFAULT_TIERS_BY_SCORE)
-        else:
-            base = list(zip(TIER_NAMINGS[naming], SHARE_PRESETS[count]))
-        tag = f"{method}_{count}_{naming}"
+        count = int(st.number_input(t("controls.tier_count"), **limits("tiers.count"),
+                                    key=state.widget_default("tier_count", len(s.tiers))))
+        if method != s.tier_method or count != len(s.tiers):
+            if s.tier_method == method:
+                st.session_state.setdefault("tier_memory", {})[len(s.tiers)] = s.tiers
+            remembered = st.session_state.get("tier_memory", {}).get(count) if method == s.tier_method else None
+            state.update_scenario(tier_method=method, tiers=remembered or resized_tiers(s.tiers, s.tier_method, method, count))
+            _new_tier_widgets()
+            s = state.scenario()
+        gen = st.session_state.get("tier_gen", 0)
+        st.selectbox(t("controls.naming"), list(TIER_NAMINGS), index=None, placeholder=t("controls.naming_pick"),
+                     format_func=lambda n: " / ".join(TIER_NAMINGS[n][:count]), key=f"naming_{gen}",
+                     on_change=_apply_naming, args=(f"naming_{gen}",), help=t("help.naming"))
+        undo = st.session_state.get("tier_names_undo")
+        if undo:
+            st.button(t("controls.naming_undo", names=md(" / ".join(undo))), on_click=_undo_naming, type="tertiary",
+                      icon=":material/undo:", key=f"naming_undo_{gen}")
         tiers = []
-        for i, (name, value) in enumerate(base):
+        for i, (name, value) in enumerate(s.tiers):
             c1, c2 = st.columns([1, 1])
-            name = c1.text_input(t("controls.tier_name", i=i + 1), key=state.widget_default(f"tname_{tag}_{i}", name if same_shape and not renamed else TIER_NAMINGS[naming][i]))
-            last = i == len(base) - 1
+            name = c1.text_input(t("controls.tier_name", i=i + 1), max_chars=int(SETTINGS["tiers.name"].high),
+                                 key=state.widget_default(f"tname_{gen}_{i}", name))
+            last = i == len(s.tiers) - 1
             if method == "score":
-                value = c2.number_input(t("controls.tier_min"), 0.0, 100.0, step=5.0, disabled=last,
-                                        key=state.widget_default(f"tmin_{tag}_{i}", float(value)))
-                tiers.append((name.strip() or f"T{i + 1}", 0.0 if last else float(value)))
+                value = c2.number_input(t("controls.tier_min"), **limits("tiers.min_score"), disabled=last,
+                                        key=state.widget_default(f"tmin_{gen}_{i}", float(value)))
+                tiers.append((" ".join(name.split()) or f"T{i + 1}", 0.0 if last else float(value)))
             else:
-                value = c2.number_input(t("controls.tier_share"), 0.0, 100.0, step=5.0, disabled=last,
-                                        key=state.widget_default(f"tshare_{tag}_{i}", round(float(value) * 100, 2)))
-                tiers.append((name.strip() or f"T{i + 1}", float(value) / 100))
+                value = c2.number_input(t("controls.tier_share"), **limits("tiers.share", percent=True), disabled=last,
+                                        key=state.widget_default(f"tshare_{gen}_{i}", round(float(value) * 100, 2)))
+                tiers.append((" ".join(name.split()) or f"T{i + 1}", float(value) / 100))
         if method == "share":
             rest = 1 - sum(v for _, v in tiers[:-1])
             tiers[-1] = (tiers[-1][0], round(max(rest, 0.0), 6))
-        _apply(tier_method=method, tiers=tuple(tiers))
+        names = [n for n, _ in tiers]
+        values = [v for _, v in tiers]
+        in_force = lambda: tiers_text(state.scenario().tiers, state.scenario().tier_method)
+        if len(set(names)) != len(names):
+            notices.input_problem(t("controls.invalid.names"), in_force)
+        elif method == "score" and values != sorted(values, reverse=True):
+            notices.input_problem(t("controls.invalid.order"), in_force)
+        elif method == "share" and sum(values[:-1]) > 1 + 1e-9:
+            notices.input_problem(t("controls.invalid.sum", total=f"{sum(values[:-1]) * 100:g}%"), in_force)
+        else:
+            _apply(tiers=tuple(tiers))
         if method == "share":
             st.caption(t("controls.share_note"))
 
@@ -195,16 +310,17 @@ def attribute_controls(attrs) -> None:
         return
     s = state.scenario()
     current = {a["column"]: a for a in s.attributes}
-    with st.expander(t("controls.attributes"), icon=":material/add_chart:", expanded=bool(current)):
+    # keyed, so the expander stays as the user left it when a pick changes whether anything is chosen
+    with st.expander(t("controls.attributes"), icon=":material/add_chart:", expanded=bool(current), key="attr_box"):
         st.caption(t("help.attributes"))
         chosen = st.multiselect(t("controls.attribute_columns"), list(kinds),
                                 key=state.widget_default("attr_cols", [c for c in current if c in kinds]),
-                                format_func=lambda c: t(f"col.{c}", default=c))
+                                format_func=lambda c: t(f"col.{c}", default=c), select_all=False)
         specs = []
         for col in chosen:
             old = current.get(col, {})
             label = t(f"col.{col}", default=col)
-            weight = st.slider(t("controls.attribute_weight", name=label), 0.0, 5.0, step=0.5,
+            weight = st.slider(t("controls.attribute_weight", name=md(label)), **limits("attributes.weight"),
                                key=state.widget_default(f"attr_w_{col}", float(old.get("weight", 1.0))))
             spec = {"column": col, "weight": weight}
             if kinds[col] == "number":
@@ -226,21 +342,18 @@ def attribute_controls(attrs) -> None:
         _apply(attributes=tuple(specs))
 
 
-LIFECYCLE_LIMITS = {"churned_days": (30, 3650, 30), "at_risk_days": (15, 3650, 15), "loyal_purchases": (2, 500, 1),
-                    "loyal_days": (7, 3650, 15), "repeat_purchases": (2, 100, 1)}
-
-
 def lifecycle_controls() -> None:
     """The stage rules: every window and count is a number input and a scenario key."""
     s = state.scenario()
     with st.expander(t("controls.lifecycle"), expanded=True, icon=":material/autorenew:"):
         st.caption(t("help.lifecycle"))
         rules = {}
-        for k, (lo, hi, step) in LIFECYCLE_LIMITS.items():
-            rules[k] = int(st.number_input(t(f"controls.rule.{k}"), min_value=lo, max_value=hi, step=step,
+        for k in s.lifecycle:
+            rules[k] = int(st.number_input(t(f"controls.rule.{k}"), **limits(f"lifecycle.{k}"),
                                            key=state.widget_default(f"rule_{k}", int(s.lifecycle[k])),
                                            help=t(f"help.rule.{k}")))
-        _apply(lifecycle=rules)
+        _apply(t("controls.invalid.at_risk", at_risk=rules["at_risk_days"], churned=rules["churned_days"]),
+               lambda: _rules_text(state.scenario().lifecycle), lifecycle=rules)
 
 
 def playbook_editor(kind: str, book: dict, defaults: dict, names: dict) -> None:
@@ -263,19 +376,19 @@ def clv_controls(has_profit: bool) -> None:
     """Horizon, margin (when the data has no profit), discount rate and value-tier shares."""
     c = dict(state.scenario().clv)
     with st.expander(t("controls.clv"), expanded=True, icon=":material/trending_up:"):
-        c["horizon_months"] = st.slider(t("controls.horizon"), 1, 36, key=state.widget_default("clv_h", c["horizon_months"]),
+        c["horizon_months"] = st.slider(t("controls.horizon"), **limits("clv.horizon_months"), key=state.widget_default("clv_h", c["horizon_months"]),
                                         help=t("help.horizon"))
         if has_profit:
             st.caption(t("controls.margin_profit"))
         else:
-            c["margin"] = st.slider(t("controls.margin"), 0.0, 1.0, step=0.01, format="percent", help=t("help.margin"),
+            c["margin"] = st.slider(t("controls.margin"), **limits("clv.margin"), format="percent", help=t("help.margin"),
                                     key=state.widget_default("clv_m", float(c["margin"])))
-        c["discount_rate"] = st.number_input(t("controls.discount"), 0.0, 0.5, step=0.01, format="%.2f",
-                                             key=state.widget_default("clv_d", float(c["discount_rate"])),
-                                             help=t("help.discount"))
-        hi = st.slider(t("controls.value_high"), 0.01, 0.5, step=0.01, format="percent",
+        c["discount_rate"] = st.slider(t("controls.discount"), **limits("clv.discount_rate"), format="percent",
+                                       key=state.widget_default("clv_d", float(c["discount_rate"])),
+                                       help=t("help.discount"))
+        hi = st.slider(t("controls.value_high"), **limits("clv.value_shares.high"), format="percent",
                        key=state.widget_default("clv_hi", float(c["value_shares"][0])))
-        mid = st.slider(t("controls.value_mid"), 0.0, 0.5, step=0.01, format="percent",
+        mid = st.slider(t("controls.value_mid"), **limits("clv.value_shares.mid"), format="percent",
                         key=state.widget_default("clv_mid", float(c["value_shares"][1])))
         c["value_shares"] = [hi, mid]
         _apply(clv=c)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.config import Scenario, ScenarioError
+from analytics.config import Scenario, read_scenario
 
-from . import data, state
+from . import data, notices, state
 from .i18n import t, translate_uploader
+from .safe import md
 
 LANG_LABELS = {"en": "English", "zh": "中文"}
 
@@ -41,11 +42,15 @@ def _scenario_box() -> None:
         translate_uploader("scenario_file", ["json"])
         if up is not None and st.session_state.get("scenario_file_id") != up.file_id:
             st.session_state["scenario_file_id"] = up.file_id
-            try:
-                state.set_scenario(Scenario.from_json(up.getvalue()), reset_widgets=True)
-                st.session_state["scenario_msg"] = ("success", t("sidebar.scenario_loaded", name=up.name))
-            except ScenarioError as e:
-                st.session_state["scenario_msg"] = ("error", t("sidebar.scenario_bad", name=up.name, error=str(e)))
+            scenario, found = read_scenario(up.getvalue())
+            if any(n.key == "scenario" for n in found):  # not a scenario at all: keep the current one
+                st.session_state["scenario_msg"] = ("error", t("sidebar.scenario_bad", name=md(up.name),
+                                                               error=notices.text(found[0])))
+            else:
+                state.set_scenario(scenario, reset_widgets=True)
+                notices.clear()
+                notices.add(found, up.name)
+                st.session_state["scenario_msg"] = ("success", t("sidebar.scenario_loaded", name=md(up.name)))
             st.rerun()
         msg = st.session_state.get("scenario_msg")
         if msg and msg[0] == "error":
@@ -56,4 +61,5 @@ def _scenario_box() -> None:
         if st.button(t("sidebar.scenario_reset"), width="stretch", icon=":material/restart_alt:"):
             state.set_scenario(Scenario(), reset_widgets=True)
             st.session_state.pop("scenario_msg", None)
+            notices.clear()
             st.rerun()

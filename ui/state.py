@@ -10,7 +10,9 @@ import json
 
 import streamlit as st
 
-from analytics.config import Scenario, ScenarioError
+from analytics.config import Scenario, read_scenario
+
+from . import notices
 
 LANGS = ("en", "zh")
 WIDGET_PREFIX = "w_"
@@ -32,11 +34,9 @@ def init() -> None:
     if "scenario" not in st.session_state:
         scenario = Scenario()
         raw = st.query_params.get("scenario")
-        if raw:
-            try:
-                scenario = Scenario.from_json(raw)
-            except ScenarioError:
-                pass  # a stale or hand-edited link falls back to the defaults
+        if raw:  # read once, as a whole: what cannot be used as given is said on the page
+            scenario, found = read_scenario(raw)
+            notices.add(found, "@link")
         st.session_state["scenario"] = scenario
     _mirror()
 
@@ -122,6 +122,7 @@ def through_app() -> None:
     alone. Each page calls this first; it clears the flag and reruns through app.py.
     """
     if "scenario" in st.session_state:
+        notices.page_top()
         return
     from streamlit.runtime.pages_manager import PagesManager
     PagesManager.uses_pages_directory = False
