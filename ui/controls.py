@@ -55,7 +55,7 @@ def _apply(what: str = "", in_force=None, **changes) -> bool:
         state.update_scenario(**changes)
         return True
     except ScenarioError as e:
-        notices.input_problem(what or md(str(e)), in_force() if in_force else t("controls.in_force.previous"))
+        notices.input_problem(what or md(str(e)), in_force or t("controls.in_force.previous"))
         return False
 
 

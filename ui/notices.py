@@ -83,4 +83,6 @@ def render() -> None:
 
 def input_problem(what: str, in_force: str) -> None:
     """An input in the sidebar that cannot be used: said in the main area with the rules still in force."""
+    if callable(in_force):
+        in_force = in_force()
     slot().error(t("controls.invalid", what=what, in_force=in_force), icon=":material/error:")
