@@ -11,15 +11,11 @@ state.through_app()
 
 date_min, date_max = data.date_range()
 with st.sidebar:
-    controls.date_controls(date_min, date_max)
-scenario = state.scenario()
+    scenario = controls.date_controls(date_min, date_max)
 features = data.features(data.effective_as_of(scenario), scenario.lookback_days)
 with st.sidebar:
-    weights_note = controls.score_controls(features, data.has_profit())
-    controls.attribute_controls(data.attributes())
-    controls.weights_caption(weights_note)
-    controls.tier_controls()
-scenario = state.scenario()
+    controls.score_controls(features, data.has_profit(), data.attributes())
+    scenario = controls.tier_controls()
 scored = data.scored(scenario)
 
 st.title(t("tiers.title"))

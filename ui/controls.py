@@ -1,5 +1,6 @@
-"""Scenario widgets of the Tiers page (sidebar). Each widget starts from the scenario and
-writes back through state.update_scenario, so the scenario stays the single owner."""
+"""Scenario widgets (sidebar). Each widget starts from the scenario and writes back through
+state.update_scenario, so the scenario stays the single owner; each group returns the Scenario in force,
+so a page reads top to bottom: scenario = controls.x(...), then the analysis of that scenario."""
 from __future__ import annotations
 
 import threading
@@ -10,7 +11,7 @@ import pandas as pd
 
 import streamlit as st
 
-from analytics.config import SETTINGS, ScenarioError, fmt_value
+from analytics.config import SETTINGS, Scenario, ScenarioError, fmt_value
 from analytics.rfm import suggested_thresholds
 
 from . import notices, state
@@ -59,7 +60,7 @@ def _apply(what: str = "", in_force=None, **changes) -> bool:
         return False
 
 
-def date_controls(date_min: date | None, date_max: date | None) -> None:
+def date_controls(date_min: date | None, date_max: date | None) -> Scenario:
     s = state.scenario()
     with st.expander(t("controls.when"), expanded=True, icon=":material/event:"):
         default = s.as_of_date() or date_max
@@ -71,9 +72,12 @@ def date_controls(date_min: date | None, date_max: date | None) -> None:
                                    help=t("help.lookback_days"))
         as_of_text = None if as_of is None or as_of == date_max else as_of.isoformat()
         _apply(as_of=as_of_text, lookback_days=int(lookback) or None)
+    return state.scenario()
 
 
-def score_controls(features, has_profit: bool) -> None:
+def score_controls(features, has_profit: bool, attrs=None) -> Scenario:
+    """Bins, method and edges; the weights of R, F, M (and profit); extra components from the customers
+    table; and the weights' shares of the score."""
     s = state.scenario()
     with st.expander(t("controls.scores"), expanded=True, icon=":material/leaderboard:"):
         bins = st.slider(t("controls.bins"), **limits("bins"), key=state.widget_default("bins", s.bins), help=t("help.bins"))
@@ -108,13 +112,15 @@ def score_controls(features, has_profit: bool) -> None:
                                    help=t("help.weights"))
         _apply(weights=weights)
         weights_note = st.empty()
-    return weights_note
+    attribute_controls(attrs)
+    _weights_caption(weights_note)  # after the attribute widgets, which add components
+    return state.scenario()
 
 
-def weights_caption(slot) -> None:
+def _weights_caption(slot) -> None:
     """The normalised weights of every component, once all component widgets have run."""
     shares = state.scenario().normalised_weights()
-    name = lambda k: t(f"col.{k[5:]}", default=k[5:]) if k.startswith("attr:") else t(f"controls.weight_short.{k}")
+    name = lambda k: md(t(f"col.{k[5:]}", default=k[5:])) if k.startswith("attr:") else t(f"controls.weight_short.{k}")
     pct = whole_percents(list(shares.values()))
     slot.caption(t("controls.weight_shares", shares=" · ".join(f"{name(k)} {p}%" for k, p in zip(shares, pct))))
 
@@ -201,7 +207,7 @@ def _undo_naming() -> None:
     _new_tier_widgets()
 
 
-def tier_controls() -> None:
+def tier_controls() -> Scenario:
     s = state.scenario()
     with st.expander(t("controls.tiers"), expanded=True, icon=":material/stacks:"):
         method = st.radio(t("controls.tier_method"), ["score", "share"], horizontal=True,
@@ -254,6 +260,7 @@ def tier_controls() -> None:
             _apply(tiers=tuple(tiers))
         if method == "share":
             st.caption(t("controls.share_note"))
+    return state.scenario()
 
 
 # Common practice in China: government and state-owned buyers pay reliably and buy big.
@@ -342,7 +349,7 @@ def attribute_controls(attrs) -> None:
         _apply(attributes=tuple(specs))
 
 
-def lifecycle_controls() -> None:
+def lifecycle_controls() -> Scenario:
     """The stage rules: every window and count is a number input and a scenario key."""
     s = state.scenario()
     with st.expander(t("controls.lifecycle"), expanded=True, icon=":material/autorenew:"):
@@ -354,6 +361,7 @@ def lifecycle_controls() -> None:
                                            help=t(f"help.rule.{k}")))
         _apply(t("controls.invalid.at_risk", at_risk=rules["at_risk_days"], churned=rules["churned_days"]),
                lambda: _rules_text(state.scenario().lifecycle), lifecycle=rules)
+    return state.scenario()
 
 
 def playbook_editor(kind: str, book: dict, defaults: dict, names: dict) -> None:
@@ -372,7 +380,7 @@ def playbook_editor(kind: str, book: dict, defaults: dict, names: dict) -> None:
         st.rerun()  # what was drawn above the editor shows the old actions
 
 
-def clv_controls(has_profit: bool) -> None:
+def clv_controls(has_profit: bool) -> Scenario:
     """Horizon, margin (when the data has no profit), discount rate and value-tier shares."""
     c = dict(state.scenario().clv)
     with st.expander(t("controls.clv"), expanded=True, icon=":material/trending_up:"):
@@ -392,6 +400,7 @@ def clv_controls(has_profit: bool) -> None:
                         key=state.widget_default("clv_mid", float(c["value_shares"][1])))
         c["value_shares"] = [hi, mid]
         _apply(clv=c)
+    return state.scenario()
 
 
 def backtest_default(date_min: date | None, date_max: date | None) -> date | None:
