@@ -16,7 +16,9 @@ written in log space (gammaln, log(1 + e^d)) so one-time buyers and customers wi
 purchases neither overflow nor warn; customers with equal (x, t_x, T) are fitted once, weighted,
 by L-BFGS-B on the exact gradient. The summary is aggregated in the database; fit_value (slow,
 cached by the app) and predict_value (horizon, margin, discount) are the two halves of
-customer_value.
+customer_value, which returns a ValueResult. A fit that ends on the optimiser's bounds is no real
+maximum and is flagged (boundary()): on data where no one appears to stop buying, a -> 0 and every
+P(alive) is 1, so P(alive) cannot say who has stopped.
 """
 from __future__ import annotations
 
@@ -31,7 +33,6 @@ from scipy.optimize import minimize
 from scipy.special import digamma, expit, gammaln, hyp2f1
 
 from .features import backend
-from .lifecycle import UNSCORED
 
 WEEK = 7.0
 DAYS_PER_MONTH = 365.25 / 12
@@ -201,6 +202,14 @@ def _grouped(s: pd.DataFrame, cols) -> pd.DataFrame:
     return s.groupby(list(cols), sort=False).size().rename("w").reset_index()
 
 
+# The optimiser searches log(parameter) within these bounds: r, alpha, a, b in [6e-6, 2981], p, q, gamma in
+# [6e-6, 162755]. A fit that ends on a bound is no real maximum (see boundary()).
+BGNBD_LOG_BOUNDS = (-12.0, 8.0)
+GG_LOG_BOUNDS = (-12.0, 12.0)
+BOUNDARY_TOL = 0.01  # within 1% of a bound counts as on it
+NO_DROPOUT = 1e-4  # a / (a + b), the mean chance of stopping after a purchase, below this: "a near 0"
+ALIVE_FLAT = 0.99  # P(alive) at or above this for every customer says nothing about who has stopped
+
 # L-BFGS-B on the mean log-likelihood with its exact gradient: stops when no parameter's gradient
 # exceeds gtol (or the mean moves by less than ftol relative), which pins the parameters to about
 # 6 significant digits; a derivative-free polish after it changed nothing measurable.
@@ -229,10 +238,34 @@ def fit_bgnbd(summary: pd.DataFrame) -> Params:
     objective = _BgNbdObjective(x, tx, T, w)
     # two starts guard against a poor local optimum; the better one is kept
     starts = ([0.0, np.log(max(T.mean(), 1.0)), 0.0, 0.0], [np.log(0.5), np.log(5.0), np.log(0.5), np.log(2.0)])
-    runs = [_minimize(objective, s0, [(-12, 8)] * 4) for s0 in starts]
+    runs = [_minimize(objective, s0, [BGNBD_LOG_BOUNDS] * 4) for s0 in starts]
     best = min(runs, key=lambda res: res.fun)
     r, alpha, a, b = np.exp(best.x)
     return Params(r, alpha, a, b)
+
+
+def boundary(params: Params) -> tuple[str, ...]:
+    """The parameters whose fit ended at the optimiser's bounds (in the order r, alpha, a, b, p, q, gamma);
+    empty for a proper maximum.
+
+    On data where no one appears to stop buying (a year of steady purchases, say) the BG/NBD likelihood
+    keeps rising as a -> 0 and b -> infinity: the fit ends on the bounds and every P(alive) is 1. "a" is
+    also listed when a / (a + b), the mean chance of stopping after a purchase, is below NO_DROPOUT
+    although a is not on its bound yet (the same flat likelihood, stopped earlier).
+    """
+    out = []
+    groups = [(("r", "alpha", "a", "b"), BGNBD_LOG_BOUNDS), (("p", "q", "gamma"), GG_LOG_BOUNDS)]
+    for names, (lo, hi) in groups:
+        for name in names:
+            value = getattr(params, name)
+            if value is None or not value > 0:
+                continue
+            v = float(np.log(value))
+            if v <= lo + BOUNDARY_TOL or v >= hi - BOUNDARY_TOL:
+                out.append(name)
+    if "a" not in out and params.a / (params.a + params.b) < NO_DROPOUT:
+        out.insert(sum(n in out for n in ("r", "alpha")), "a")
+    return tuple(out)
 
 
 def _check(summary: pd.DataFrame) -> None:
@@ -345,7 +378,7 @@ def fit_gamma_gamma(summary: pd.DataFrame, params: Params) -> Params:
                        f"{MIN_REPEAT_BUYERS}")
     x, m = s["x"].to_numpy(dtype="float64"), s["spend"].to_numpy(dtype="float64")
     start = np.log([1.0, 1.0, max(float(m.mean()), 1e-6)])
-    res = _minimize(_GammaGammaObjective(x, m, np.ones(len(s))), start, [(-12, 12)] * 3)
+    res = _minimize(_GammaGammaObjective(x, m, np.ones(len(s))), start, [GG_LOG_BOUNDS] * 3)
     p, q, gamma = np.exp(res.x)
     return Params(params.r, params.alpha, params.a, params.b, p, q, gamma)
 
@@ -422,11 +455,72 @@ def predict(params: Params, summary: pd.DataFrame, horizon_months: int = 12, mar
 class ValueFit:
     """The slow half of customer_value, fixed by the data and the date alone (the app caches it):
     the fitted parameters, each customer's summary, each customer's own margin in the summary's
-    order (None without profit data) and the counts."""
+    order (None without profit data), the counts, and the parameters whose fit ended on a bound
+    (boundary(); empty for a proper maximum)."""
     params: Params
     summary: pd.DataFrame
     margins: np.ndarray | None
     info: dict
+    boundary: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ValueResult:
+    """Every valued customer under one horizon, margin and discount, and what the page says beside it.
+
+    values: customer_id, x, t_x, T, expected_purchases, expected_spend, p_alive, margin, clv; sorted
+    by clv, highest first. customers, repeat_buyers, spend_customers, spend_excluded (repeat buyers
+    whose mean repeat spend is <= 0, left out of the spend fit), one_time (valued at the population
+    mean spend), margin_from_profit: the counts of the fit. boundary: the parameters whose fit ended on
+    a bound (see boundary()).
+    """
+    params: Params
+    values: pd.DataFrame
+    as_of: date | None = None
+    customers: int = 0
+    repeat_buyers: int = 0
+    spend_customers: int = 0
+    spend_excluded: int = 0
+    one_time: int = 0
+    margin_from_profit: bool = False
+    boundary: tuple[str, ...] = ()
+
+    @property
+    def info(self) -> dict:
+        """The counts and the date as one dict (what customer_value returned as its third item)."""
+        return {"customers": self.customers, "repeat_buyers": self.repeat_buyers,
+                "spend_customers": self.spend_customers, "spend_excluded": self.spend_excluded,
+                "one_time": self.one_time, "margin_from_profit": self.margin_from_profit, "as_of": self.as_of}
+
+    def __iter__(self):
+        """params, values, info: for callers that still unpack the former 3-tuple."""
+        return iter((self.params, self.values, self.info))
+
+    @property
+    def purchases_at_boundary(self) -> tuple[str, ...]:
+        """The BG/NBD parameters (purchases, P(alive)) among boundary."""
+        return tuple(n for n in self.boundary if n in ("r", "alpha", "a", "b"))
+
+    @property
+    def spend_at_boundary(self) -> tuple[str, ...]:
+        """The Gamma-Gamma parameters (spend per purchase) among boundary."""
+        return tuple(n for n in self.boundary if n in ("p", "q", "gamma"))
+
+    @property
+    def p_alive_floor(self) -> float:
+        """The lowest P(alive) of any customer (1.0 without customers)."""
+        return float(self.values["p_alive"].min()) if len(self.values) else 1.0
+
+    @property
+    def p_alive_flat(self) -> bool:
+        """Every customer's P(alive) at ALIVE_FLAT or more: on screen, 100% for everyone."""
+        return self.p_alive_floor >= ALIVE_FLAT
+
+    @property
+    def p_alive_informative(self) -> bool:
+        """False when the purchase model's fit ended on a bound: then it cannot tell who has stopped
+        buying, and P(alive) (typically ALIVE_FLAT or more for everyone) should not be shown as if it could."""
+        return not self.purchases_at_boundary
 
 
 def fit_value(con, as_of: date | None = None) -> ValueFit:
@@ -440,10 +534,11 @@ def fit_value(con, as_of: date | None = None) -> ValueFit:
             "spend_customers": len(spend_sample(summary)),
             "spend_excluded": int((repeat & ~(summary["spend"] > 0)).sum()),
             "one_time": int((~repeat).sum()), "margin_from_profit": margins is not None, "as_of": as_of}
-    return ValueFit(params, summary, None if margins is None else _margin_array(summary, margins), info)
+    return ValueFit(params, summary, None if margins is None else _margin_array(summary, margins), info,
+                    boundary(params))
 
 
-def predict_value(fitted: ValueFit, settings: dict | None = None) -> tuple[Params, pd.DataFrame, dict]:
+def predict_value(fitted: ValueFit, settings: dict | None = None) -> ValueResult:
     """The cheap half of customer_value: predict from a fit under the horizon, margin and discount
     of settings (nothing is refitted). Returns what customer_value returns."""
     settings = settings or {}
@@ -454,17 +549,20 @@ def predict_value(fitted: ValueFit, settings: dict | None = None) -> tuple[Param
         out = out.take(np.argsort(-out["clv"].to_numpy(), kind="stable"))
     else:
         out = out.sort_values(["clv", "customer_id"], ascending=[False, True], kind="stable")
-    return fitted.params, out.reset_index(drop=True), dict(fitted.info)
+    info = fitted.info
+    counts = {k: int(info.get(k, 0)) for k in ("customers", "repeat_buyers", "spend_customers", "spend_excluded",
+                                                "one_time")}
+    return ValueResult(fitted.params, out.reset_index(drop=True), info.get("as_of"), **counts,
+                       margin_from_profit=bool(info.get("margin_from_profit", False)), boundary=fitted.boundary)
 
 
-def customer_value(con, as_of: date | None = None, settings: dict | None = None) -> tuple[Params, pd.DataFrame, dict]:
+def customer_value(con, as_of: date | None = None, settings: dict | None = None) -> ValueResult:
     """Fit at as_of (default: the latest order date) and predict every customer with a purchase.
 
     settings: the scenario's clv block (horizon_months, margin, discount_rate). The margin is each
-    customer's own profit margin when the data has profit, else settings["margin"]. Returns the
-    parameters, the per-customer frame (predict's columns, sorted by clv, highest first) and
-    counts: customers, repeat_buyers, spend_customers, spend_excluded (repeat buyers whose mean
-    repeat spend is <= 0, left out of the spend fit), one_time (valued at the population mean spend).
+    customer's own profit margin when the data has profit, else settings["margin"]. Returns a
+    ValueResult: the parameters, the per-customer frame (predict's columns, sorted by clv, highest
+    first), the counts and the parameters fitted on a bound.
     Equal to predict_value(fit_value(con, as_of), settings).
     """
     return predict_value(fit_value(con, as_of), settings)
@@ -494,7 +592,8 @@ def backtest(con, cutoff: date, end: date | None = None, table: str = "transacti
     """Fit on purchases up to cutoff, predict (cutoff, end] for the customers known at cutoff.
 
     Returns params, weekly (week, actual, predicted, and cumulative of both), by_x (purchases before
-    the cut-off 0..7+: customers, mean actual, mean predicted), and totals. Two passes over the
+    the cut-off 0..7+: customers, mean actual, mean predicted), totals, and boundary (the purchase
+    model's parameters fitted on a bound, see boundary()). Two passes over the
     purchase days in the database: per customer (the summary and the purchases after the cut-off),
     and per week after the cut-off.
     """
@@ -537,20 +636,20 @@ def backtest(con, cutoff: date, end: date | None = None, table: str = "transacti
               "predicted": float(cum_pred[-1]) if weeks else 0.0,
               "mae": float(np.abs(s["actual"] - s["predicted"]).mean())}
     totals["error"] = (totals["predicted"] - totals["actual"]) / totals["actual"] if totals["actual"] else float("nan")
-    return {"params": params, "weekly": weekly, "by_x": by_x, "totals": totals}
+    return {"params": params, "weekly": weekly, "by_x": by_x, "totals": totals, "boundary": boundary(params)}
 
 
 def value_view(values: pd.DataFrame, scored: pd.DataFrame, stages: pd.DataFrame | None, tier_names,
                shares=(0.1, 0.2)) -> pd.DataFrame:
     """Each valued customer with value tier, current tier, quadrant, lifecycle stage (and name).
 
-    High now = the best current tier; high next = the high or mid value tier.
+    High now = the best current tier; high next = the high or mid value tier. A customer without a
+    purchase in the scoring window has no tier (missing, not a placeholder).
     """
     out = values.copy()
     out["value_tier"] = value_tiers(out["clv"], shares)
     cur = scored[["customer_id", "tier", "monetary"] + (["name"] if "name" in scored.columns else [])]
     out = out.merge(cur.astype({"tier": "str"}), on="customer_id", how="left")
-    out["tier"] = out["tier"].fillna(UNSCORED)
     if stages is not None:
         out = out.merge(stages[["customer_id", "stage"]], on="customer_id", how="left")
     now_high = out["tier"] == str(tier_names[0])
@@ -566,6 +665,34 @@ def value_summary(view: pd.DataFrame) -> pd.DataFrame:
     total = g["clv"].sum()
     g["clv_share"] = g["clv"] / total if total else 0.0
     return g.reset_index()
+
+
+@dataclass(frozen=True)
+class ValueTotals:
+    """The Value page's headline figures over the valued customers."""
+    clv: float
+    purchases: float
+    p_alive_mean: float
+    p_alive_min: float
+    quadrants: dict  # quadrant -> customers, every QUADRANTS key
+
+
+def value_totals(view: pd.DataFrame) -> ValueTotals:
+    """Sum of predicted value and of expected purchases, mean and lowest P(alive), customers per quadrant."""
+    q = view["quadrant"].value_counts() if "quadrant" in view.columns else pd.Series(dtype="int64")
+    n = len(view)
+    return ValueTotals(clv=float(view["clv"].sum()), purchases=float(view["expected_purchases"].sum()),
+                       p_alive_mean=float(view["p_alive"].mean()) if n else float("nan"),
+                       p_alive_min=float(view["p_alive"].min()) if n else float("nan"),
+                       quadrants={k: int(q.get(k, 0)) for k in QUADRANTS})
+
+
+def with_p_alive(frame: pd.DataFrame, result: ValueResult) -> pd.DataFrame:
+    """frame (with customer_id) and each customer's P(alive) beside it, missing for customers not valued;
+    frame unchanged when the purchase model's fit ended on a bound (its P(alive) says nothing)."""
+    if not result.p_alive_informative:
+        return frame
+    return frame.merge(result.values[["customer_id", "p_alive"]], on="customer_id", how="left")
 
 
 def select_values(view: pd.DataFrame, tiers=None, quadrants=None) -> pd.DataFrame:

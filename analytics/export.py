@@ -2,7 +2,8 @@
 
 CSV is UTF-8 with a BOM so Excel shows Chinese correctly. Text cells that a spreadsheet
 would run as a formula (starting with = + - @, a tab or a carriage return) get a leading
-apostrophe; numbers stay numbers.
+apostrophe; numbers stay numbers. Money columns are written to the cent and probabilities
+and shares to 4 decimals (export_frame); a customer without a tier has an empty tier cell.
 """
 from __future__ import annotations
 
@@ -17,6 +18,39 @@ import pandas as pd
 import pyarrow as pa
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# columns by name: money to the cent, probabilities and shares (0-1) to 4 decimals
+MONEY_COLUMNS = frozenset({"monetary", "profit", "amount", "revenue", "clv", "expected_spend", "monetary_from",
+                           "monetary_to", "revenue_to", "revenue_at_risk", "avg_monetary", "avg_order_value"})
+PROBABILITY_COLUMNS = frozenset({"p_alive", "margin", "conversion"})
+MONEY_DECIMALS, PROBABILITY_DECIMALS = 2, 4
+
+
+def _decimals(column) -> int | None:
+    c = str(column)
+    if c in MONEY_COLUMNS:
+        return MONEY_DECIMALS
+    if c in PROBABILITY_COLUMNS or c.endswith("_share") or c.startswith("conversion_"):
+        return PROBABILITY_DECIMALS
+    return None
+
+
+def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as a list is written: money columns rounded to cents, probabilities and shares to 4
+    decimals (by column name, see MONEY_COLUMNS); other columns and the input untouched. Only the
+    rounded columns are new (pandas shares the others until written), so it is cheap on large lists."""
+    rounded = {}
+    for i, col in enumerate(frame.columns):
+        places = _decimals(col)
+        if places is not None and pd.api.types.is_float_dtype(frame.dtypes.iloc[i]):
+            rounded[i] = frame.iloc[:, i].round(places)
+    if not rounded:
+        return frame
+    out = frame.copy(deep=False)
+    for i, values in rounded.items():
+        out.isetitem(i, values)
+    return out
 
 
 def _neutral(value):
@@ -46,7 +80,7 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    out = neutralise(frame)
+    out = neutralise(export_frame(frame))
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             ts = out[col]

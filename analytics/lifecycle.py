@@ -106,6 +106,15 @@ def customer_stages(con, as_of: date | None = None, rules: LifecycleRules = Life
     return hist.sort_values("customer_id", kind="stable").reset_index(drop=True)
 
 
+def stage_counts(stages: pd.DataFrame) -> pd.DataFrame:
+    """Customers per stage in STAGE_ORDER (every stage, 0 when empty) and their share of all known customers."""
+    counts = stages["stage"].value_counts().reindex(list(STAGE_ORDER), fill_value=0).astype("int64")
+    total = int(counts.sum())
+    out = pd.DataFrame({"stage": list(STAGE_ORDER), "customers": counts.to_numpy()})
+    out["share"] = out["customers"] / total if total else 0.0
+    return out
+
+
 def funnel(stages: pd.DataFrame, rules: LifecycleRules = LifecycleRules()) -> pd.DataFrame:
     """Customers who reached each step: known -> first purchase -> repeat -> loyal threshold,
     with the conversion from the step before."""
@@ -233,14 +242,14 @@ def with_stages(scored: pd.DataFrame, stages: pd.DataFrame, book: dict) -> pd.Da
 
 
 def stage_list(stages: pd.DataFrame, scored: pd.DataFrame, attributes: pd.DataFrame | None, book: dict) -> pd.DataFrame:
-    """Every known customer: id, name (when known), stage and its action, tier (UNSCORED without a
-    purchase in the scoring window) and its action, and the features; ordered by stage, then score."""
+    """Every known customer: id, name (when known), stage and its action, tier (missing without a
+    purchase in the scoring window, prospects among them) and its action, and the features; ordered by
+    stage, then score."""
     feats = scored[["customer_id", "tier", "score", "recency_days", "frequency", "monetary"]].astype({"tier": "str"})
     out = stages[["customer_id", "stage"]].merge(feats, on="customer_id", how="left")
     if attributes is not None and "name" in attributes.columns:
         out = out.merge(attributes[["customer_id", "name"]].astype({"customer_id": "str"}), on="customer_id",
                         how="left")
-    out["tier"] = out["tier"].fillna(UNSCORED)
     out = _with_actions(out, book)
     out["_o"] = out["stage"].map({s: i for i, s in enumerate(STAGE_ORDER)})
     out = out.sort_values(["_o", "score", "customer_id"], ascending=[True, False, True], na_position="last",

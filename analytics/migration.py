@@ -122,10 +122,24 @@ def cell(moves: pd.DataFrame, tier_from: str, tier_to: str, attributes: pd.DataF
                            kind="stable").reset_index(drop=True)
 
 
-def period_ends(to_date: date, preset: str, n: int) -> list[date]:
-    """The last n period ends up to to_date, oldest first (to_date, to_date - 1 period, ...)."""
-    step = PRESETS[preset]
-    return [months_back(to_date, step * i) for i in range(n - 1, -1, -1)]
+PERIOD_FREQ = {"month": "ME", "quarter": "QE-DEC", "year": "YE-DEC"}  # calendar period ends
+TREND_MAX_PERIODS = 12  # period ends the trend offers at most (each is one scoring)
+
+
+def period_ends(to_date: date, preset: str, n: int | None = None, first: date | None = None) -> list[date]:
+    """Calendar period ends on or before to_date, oldest first: month ends, quarter ends (31 Mar, 30 Jun,
+    30 Sep, 31 Dec) or year ends (31 Dec); only those on or after first when given (the first order:
+    before it no one has a tier); the last n of them (all when n is None)."""
+    if n is not None and n <= 0:
+        return []
+    if first is None:
+        if n is None:
+            raise ValueError("period_ends needs n or first")
+        first = months_back(to_date, PRESETS[preset] * (n + 1))
+    if first > to_date:
+        return []
+    ends = [d.date() for d in pd.date_range(pd.Timestamp(first), pd.Timestamp(to_date), freq=PERIOD_FREQ[preset])]
+    return ends if n is None else ends[-n:]
 
 
 def tier_trend(con, scenario: Scenario, dates: list[date]) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Export: choose tiers, segments and columns; download CSV (UTF-8 with BOM) or Excel."""
 import streamlit as st
 
-from analytics.export import select_customers
+from analytics.export import export_frame, select_customers
 from analytics.lifecycle import playbook, with_stages
 from analytics.rfm import EIGHT_CLASS_ORDER, GRID_ORDER
 from analytics.scoring import ABC_CLASSES
@@ -45,5 +45,5 @@ if len(chosen) > 100:
     st.caption(t("export.preview_note", n=len(chosen)))
 
 stem = f"customers_{'-'.join(tiers) or 'all'}_{as_of}"
-download_buttons(chosen, stem, "dl")
+download_buttons(export_frame(chosen), stem, "dl")
 st.info(t("export.safety"), icon=":material/shield:")

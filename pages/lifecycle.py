@@ -1,11 +1,13 @@
 """Lifecycle: stages as of a date, the funnel, stage x tier, stages over time, and the playbook."""
 import streamlit as st
 
-from analytics.clv import ClvError
-from analytics.lifecycle import (STAGE_ORDER, UNSCORED, LifecycleRules, funnel, funnel_by, playbook, stage_list,
-                                 stage_tier_table)
+from analytics.clv import ClvError, with_p_alive
+from analytics.export import export_frame
+from analytics.lifecycle import (STAGE_ORDER, UNSCORED, LifecycleRules, funnel, funnel_by, playbook, stage_counts,
+                                 stage_list, stage_tier_table)
 from ui import charts, controls, data, state
-from ui.i18n import t
+from ui.i18n import join_sentences, t
+from ui.safe import md
 from ui.tables import PERCENT, column_config, display_frame, download_buttons
 
 state.through_app()
@@ -23,11 +25,9 @@ stage_names = {s: t(f"stage.{s}") for s in STAGE_ORDER}
 
 st.title(t("life.title"))
 st.caption(t("life.caption", as_of=data.effective_as_of(scenario), n=len(stages)))
-counts = stages["stage"].value_counts()
-for col, s in zip(st.columns(len(STAGE_ORDER)), STAGE_ORDER):
-    n = int(counts.get(s, 0))
-    col.metric(stage_names[s], f"{n:,}", f"{n / max(len(stages), 1):.1%}", delta_color="off", delta_arrow="off",
-               help=t(f"life.rule.{s}", **rules.__dict__), border=True)
+for col, row in zip(st.columns(len(STAGE_ORDER)), stage_counts(stages).itertuples()):
+    col.metric(stage_names[row.stage], f"{row.customers:,}", f"{row.share:.1%}", delta_color="off", delta_arrow="off",
+               help=t(f"life.rule.{row.stage}", **rules.__dict__), border=True)
 
 left, right = st.columns(2)
 steps = funnel(stages, rules)
@@ -63,12 +63,14 @@ view = st.segmented_control(t("life.cross_view"), ["customers", "revenue"], defa
 count_t, revenue_t = stage_tier_table(stages, scored, tier_names)
 table = (count_t if view == "customers" else revenue_t).copy()
 book = playbook(scenario, state.lang(), tier_names)
-table["action"] = [book["stage"][s] for s in table.index]  # the stage's playbook beside its counts
-table = table.rename(index=stage_names)
+# st.table renders Markdown in every cell and header: tier names and actions are the user's text
+tiers_md = {c: md(c) for c in count_t.columns}
+table["action"] = [md(book["stage"][s]) for s in table.index]  # the stage's playbook beside its counts
+table = table.rename(index=stage_names, columns=tiers_md)
 table.index.name = t("col.stage")
 # a static table: six rows, and the action text wraps instead of being cut off
 number = "{:,.0f}" if view == "customers" else "{:,.2f}"
-st.table(table.rename(columns={"action": t("playbook.action")}).style.format(number, subset=list(count_t.columns)))
+st.table(table.rename(columns={"action": t("playbook.action")}).style.format(number, subset=list(tiers_md.values())))
 
 st.markdown(f"**{t('life.playbook')}**")
 st.caption(t("life.playbook_help"))
@@ -78,18 +80,22 @@ with st.expander(t("life.playbook_edit"), icon=":material/edit:"):
     with c1:
         controls.playbook_editor("stage", book["stage"], defaults["stage"], stage_names)
     with c2:
-        controls.playbook_editor("tier", book["tier"], defaults["tier"], {n: n for n in tier_names})
+        controls.playbook_editor("tier", book["tier"], defaults["tier"], {n: md(n) for n in tier_names})
 
 book = playbook(state.scenario(), state.lang(), tier_names)
 listed = stage_list(stages, scored, attrs, book)
-try:  # P(alive) beside the stage, when the value model can be fitted on this data
+notes = [t("life.export_help", n=len(listed))]
+try:  # P(alive) beside the stage, when the value model can be fitted on this data and can tell who stopped
     with st.spinner(t("value.fitting")):
-        values = data.value(scenario)[1]
-    listed = listed.merge(values[["customer_id", "p_alive"]], on="customer_id", how="left")
+        result = data.value(scenario)
+    listed = with_p_alive(listed, result)
+    if not result.p_alive_informative:
+        notes.append(t("life.no_p_alive"))
 except ClvError:
     pass
-st.caption(t("life.export_help", n=len(listed)))
-download_buttons(listed, "lifecycle", "life")
+st.caption(join_sentences(notes))
+download_buttons(export_frame(listed), "lifecycle", "life")
 with st.expander(t("life.preview")):
-    st.dataframe(display_frame(listed.head(100), listed.columns), hide_index=True, width="stretch",
-                 column_config=column_config(listed.columns))
+    # no tier (a prospect, or no purchase in the scoring window): a dash on screen, empty in the files
+    st.dataframe(display_frame(listed.head(100).fillna({"tier": UNSCORED}), listed.columns), hide_index=True,
+                 width="stretch", column_config=column_config(listed.columns))

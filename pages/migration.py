@@ -1,9 +1,12 @@
 """Migration: tiers at two dates under one scenario; matrix, flows, headline, cell lists, trend."""
 import streamlit as st
 
-from analytics.migration import LAPSED, NEW, PRESETS, cell, flows, period_ends, preset_from, transition_matrix
+from analytics.export import export_frame
+from analytics.migration import (LAPSED, NEW, PRESETS, TREND_MAX_PERIODS, cell, flows, period_ends, preset_from,
+                                 transition_matrix)
 from ui import charts, data, state
 from ui.i18n import fmt_money, join_sentences, t
+from ui.safe import md
 from ui.tables import column_config, display_frame, download_buttons
 
 state.through_app()
@@ -62,17 +65,28 @@ f = c1.selectbox(t("mig.cell_from", d=d1), tier_names + [NEW], format_func=lambd
 to = c2.selectbox(t("mig.cell_to", d=d2), tier_names + [LAPSED], index=min(1, len(tier_names) - 1),
                   format_func=lambda x: to_names.get(x, x), key="mig_ct")
 listed = cell(moves, f, to, data.attributes())
-st.markdown(t("mig.cell_count", n=len(listed), f=from_names.get(f, f), to=to_names.get(to, to)))
+st.markdown(t("mig.cell_count", n=len(listed), f=md(from_names.get(f, f)), to=md(to_names.get(to, to))))
 st.dataframe(display_frame(listed.head(200), listed.columns), hide_index=True, width="stretch",
              column_config=column_config(listed.columns))
 stem = f"moves_{f}_to_{to}_{d1}_{d2}"
-download_buttons(listed, stem, "mig")
+download_buttons(export_frame(listed), stem, "mig")
 
 st.subheader(t("mig.trend_title"))
 period = preset if preset != "custom" else "quarter"
-n = st.slider(t("mig.trend_n", period=t(f"mig.period.{period}")), 3, 12, 8, key="mig_n")
-dates = [d for d in period_ends(d2, period, n) if date_min is None or d >= date_min]
+period_name = t(f"mig.period.{period}")
+# calendar period ends from the first order (before it no one has a tier) to the second date: as many bars as
+# the slider says, and the slider offers no more than there are
+ends = period_ends(d2, period, None, date_min or d2)
+top = min(len(ends), TREND_MAX_PERIODS)
+notes = [t(f"mig.trend_ends.{period}", to=d2)]
+if 0 < len(ends) < TREND_MAX_PERIODS:
+    notes.append(t("mig.trend_fewer", n=len(ends), period=period_name, first=date_min, to=d2))
+if not ends:
+    st.info(t("mig.trend_none", period=period_name, first=date_min, to=d2), icon=":material/info:")
+    st.stop()
+st.caption(join_sentences(notes))
+n = st.slider(t("mig.trend_n", period=period_name), 1, top, min(8, top), key="mig_n") if top > 1 else 1
+dates = ends[-n:]
 with st.spinner(t("mig.scoring", n=len(dates))):
     trend = data.trend(scenario, dates)
-st.plotly_chart(charts.plot_tier_trend(trend, t("mig.trend", period=t(f"mig.period.{period}")),
-                                       t("axis.customers")), key="trend")
+st.plotly_chart(charts.plot_tier_trend(trend, t("mig.trend", period=period_name), t("axis.customers")), key="trend")

@@ -265,19 +265,19 @@ def test_a_new_horizon_margin_or_discount_predicts_from_the_same_fit(cdnow, monk
         raise AssertionError("refitted")
     for name in ("fit", "fit_bgnbd", "fit_gamma_gamma", "customer_summary", "customer_margins"):
         monkeypatch.setattr(clv, name, refit)
-    for settings, (params, values, info) in zip(scenarios, want):
+    for settings, w in zip(scenarios, want):
         got = clv.predict_value(fitted, settings)
-        assert got[0] == params and got[2] == info
-        pd.testing.assert_frame_equal(got[1], values)
+        assert got.params == w.params and got.info == w.info and got.boundary == w.boundary == ()
+        pd.testing.assert_frame_equal(got.values, w.values)
     pd.testing.assert_frame_equal(fitted.summary, before)  # predicting leaves the cached fit as it was
 
 
 def test_values_are_sorted_by_value_then_customer_id(fitted):
     params, summary = fitted
-    out = clv.predict_value(clv.ValueFit(params, summary.iloc[::-1], None, {}), {"horizon_months": 6})[1]
+    out = clv.predict_value(clv.ValueFit(params, summary.iloc[::-1], None, {}), {"horizon_months": 6}).values
     want = out.sort_values(["clv", "customer_id"], ascending=[False, True], kind="stable")
     assert out["customer_id"].tolist() == want["customer_id"].tolist()
-    same = clv.predict_value(clv.ValueFit(params, summary, None, {}), {"horizon_months": 6})[1]
+    same = clv.predict_value(clv.ValueFit(params, summary, None, {}), {"horizon_months": 6}).values
     assert same["customer_id"].tolist() == want["customer_id"].tolist()
 
 
@@ -306,7 +306,126 @@ def test_the_value_page_refits_only_for_new_data_or_date(monkeypatch):
     fit_value = clv.fit_value
     monkeypatch.setattr(clv, "fit_value", lambda *a, **k: fits.append(a) or fit_value(*a, **k))
     at.slider(key="w_clv_h").set_value(7).run()
-    at.number_input(key="w_clv_d").set_value(0.05).run()
+    discount = next(w for w in [*at.slider, *at.number_input] if w.key == "w_clv_d")  # a slider or a number box
+    discount.set_value(0.05).run()
     assert not at.exception, at.exception
     assert any(m.label == "Purchases, 7 months" for m in at.metric)
     assert fits == []
+
+
+def steady_buyers(n: int = 200, start: date = date(2023, 1, 1), end: date = date(2023, 12, 31)) -> pd.DataFrame:
+    """One year of history where no one appears to stop buying: customer i starts on day i % 60 and buys
+    2 + i % 10 times, evenly spread from then to the last day (Online Retail-like: one year, no drop-outs)."""
+    rows = []
+    for i in range(n):
+        k, first = 2 + i % 10, i % 60
+        span = (end - start).days - first
+        rows += [(f"c{i:03d}", start + timedelta(days=first + round(j * span / (k - 1))), 20.0 + (i * 7 + j * 3) % 50)
+                 for j in range(k)]
+    frame = pd.DataFrame(rows, columns=["customer_id", "order_date", "amount"])
+    frame["order_date"] = pd.to_datetime(frame["order_date"])
+    return frame
+
+
+def test_a_fit_on_the_bounds_is_flagged_with_its_parameters():
+    fitted = clv.fit_value(load(steady_buyers()), date(2023, 12, 31))
+    # no one drops out: the dropout model's a runs to 0 and b to infinity, i.e. onto the optimiser's bounds
+    assert {"a", "b"} <= set(fitted.boundary)
+    lo, hi = np.exp(clv.BGNBD_LOG_BOUNDS)
+    assert fitted.params.a == pytest.approx(lo, rel=0.02) and fitted.params.b == pytest.approx(hi, rel=0.02)
+    result = clv.predict_value(fitted, {"horizon_months": 12})
+    assert result.boundary == fitted.boundary and {"a", "b"} <= set(result.purchases_at_boundary)
+    assert not result.p_alive_informative
+    # ... and every P(alive) reads 100%: the model cannot tell who has stopped
+    assert result.values["p_alive"].min() >= clv.ALIVE_FLAT and result.p_alive_flat
+    listed = pd.DataFrame({"customer_id": ["c001", "nobody"], "stage": ["repeat", "prospect"]})
+    assert list(clv.with_p_alive(listed, result).columns) == ["customer_id", "stage"]  # left out, not shown as 100%
+
+
+def test_proper_fits_are_not_flagged(cdnow, sample_con):
+    fitted = clv.fit_value(cdnow, CUTOFF)
+    assert fitted.boundary == ()
+    result = clv.predict_value(fitted)
+    assert result.p_alive_informative and not result.p_alive_flat and result.p_alive_floor < 0.5
+    assert clv.backtest(cdnow, CUTOFF, date(1998, 6, 30))["boundary"] == ()
+    sample = clv.customer_value(sample_con)
+    assert sample.boundary == () and sample.p_alive_informative
+    listed = pd.DataFrame({"customer_id": [sample.values["customer_id"].iloc[0], "nobody"]})
+    got = clv.with_p_alive(listed, sample)
+    assert got["p_alive"].iloc[0] == sample.values["p_alive"].iloc[0] and pd.isna(got["p_alive"].iloc[1])
+
+
+@pytest.mark.parametrize("values,expected", [
+    ({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426, "p": 6.25, "q": 3.74, "gamma": 15.44}, ()),
+    ({"r": 0.5, "alpha": 3.0, "a": float(np.exp(-12)), "b": float(np.exp(8))}, ("a", "b")),
+    ({"r": float(np.exp(8)), "alpha": float(np.exp(7.995)), "a": 0.5, "b": 2.0}, ("r", "alpha")),  # within 1%
+    ({"r": 0.5, "alpha": 3.0, "a": 1e-4, "b": 5.0}, ("a",)),  # a near 0 (a / (a + b) = 2e-5), off its bound
+    ({"r": 0.5, "alpha": 3.0, "a": 0.01, "b": 5.0}, ()),
+    ({"r": 0.5, "alpha": 3.0, "a": 0.8, "b": 2.0, "p": 2.0, "q": 5.0, "gamma": float(np.exp(12))}, ("gamma",)),
+])
+def test_boundary_names_the_parameters_on_a_bound(values, expected):
+    assert clv.boundary(clv.Params(**values)) == expected
+
+
+def test_the_value_result_has_named_fields_and_still_unpacks(cdnow):
+    result = clv.customer_value(cdnow, CUTOFF, {"horizon_months": 12})
+    assert isinstance(result, clv.ValueResult)
+    assert (result.customers, result.repeat_buyers, result.one_time, result.as_of) == (2349, 946, 1403, CUTOFF)
+    params, values, info = result  # callers that still unpack the former 3-tuple
+    assert params is result.params and values is result.values and info["repeat_buyers"] == 946
+    with pytest.raises(AttributeError):
+        result.customers = 0  # frozen
+
+
+def test_value_totals_sum_the_view():
+    view = pd.DataFrame({"customer_id": ["a", "b", "c", "d"], "clv": [100.0, 50.0, 25.5, 0.0],
+                         "expected_purchases": [2.0, 1.5, 0.25, 0.0], "p_alive": [0.9, 0.5, 0.2, 1.0],
+                         "quadrant": ["keep", "grow", "grow", "low"]})
+    totals = clv.value_totals(view)
+    assert (totals.clv, totals.purchases) == (175.5, 3.75)
+    assert totals.p_alive_mean == pytest.approx(0.65) and totals.p_alive_min == 0.2
+    assert totals.quadrants == {"keep": 1, "at_risk": 0, "grow": 2, "low": 1}
+
+
+def test_value_view_leaves_the_tier_empty_without_a_tier():
+    values = pd.DataFrame({"customer_id": ["a", "b", "c"], "clv": [3.0, 2.0, 1.0]})
+    scored = pd.DataFrame({"customer_id": ["a", "c"], "tier": pd.Categorical(["B", "A"]), "monetary": [5.0, 9.0]})
+    view = clv.value_view(values, scored, None, ["A", "B"], (0.34, 0.33))  # value tiers: high, mid, low
+    assert view["tier"].tolist()[:1] == ["B"] and pd.isna(view["tier"].iloc[1]) and view["tier"].iloc[2] == "A"
+    assert view["quadrant"].tolist() == ["grow", "grow", "at_risk"]
+
+
+@pytest.fixture(scope="module")
+def sample_con():
+    from analytics import ingest
+    con = duckdb.connect()
+    ingest.load_files(con, ROOT / "sample_data" / "orders.csv", ROOT / "sample_data" / "customers.csv")
+    return con
+
+
+def test_the_value_page_says_when_the_fit_is_on_a_bound(tmp_path):
+    """Steady buyers uploaded: the page explains that P(alive) says nothing and what to use instead, in both
+    languages; the lifecycle download leaves P(alive) out."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    at.switch_page("pages/value.py").run()
+    assert not at.exception, at.exception
+    assert not [w for w in at.warning if "proper fit" in w.value]  # the sample fits properly
+    at.switch_page("pages/data.py").run()
+    frame = steady_buyers().assign(order_date=lambda f: f["order_date"].dt.strftime("%Y-%m-%d"))
+    at.file_uploader(key="up_orders").upload("steady.csv", frame.to_csv(index=False).encode(), "text/csv").run()
+    next(b for b in at.button if b.label == "Check and load").click().run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/value.py").run()
+    assert not at.exception, at.exception
+    warning = next(w.value for w in at.warning if "proper fit" in w.value)
+    assert "its estimate of a, b" in warning and "cannot tell who has stopped buying" in warning
+    assert "99.9% or more for every customer" in warning and "lifecycle stages" in warning
+    assert next(m for m in at.metric if m.label == "Likely still active (average)").delta == "not informative here"
+    at.session_state["lang"] = "zh"  # what the sidebar's switch sets (AppTest omits the sidebar after a page switch)
+    at.run()
+    assert any("无法分辨哪些客户已经停止购买" in w.value and "99.9%" in w.value for w in at.warning)
+    at.session_state["lang"] = "en"
+    at.switch_page("pages/lifecycle.py").run()
+    assert not at.exception, at.exception
+    assert any("P(alive) is left out of the list" in c.value for c in at.caption)

@@ -8,8 +8,8 @@ import pytest
 from analytics import ingest
 from analytics.config import Scenario
 from analytics.features import customer_features
-from analytics.lifecycle import (LifecycleRules, customer_stages, funnel, funnel_by, month_ends, playbook,
-                                 stage_list, stage_tier_table, stages_over_time)
+from analytics.lifecycle import (STAGE_ORDER, LifecycleRules, customer_stages, funnel, funnel_by, month_ends, playbook,
+                                 stage_counts, stage_list, stage_tier_table, stages_over_time)
 from analytics.scoring import score_customers
 
 D = date(2024, 6, 30)
@@ -112,7 +112,41 @@ def test_playbook_overrides_the_defaults_and_lists_every_customer(boundary_stage
     listed = stage_list(st, score_customers(customer_features(con, D), s), None, book)
     assert len(listed) == 11
     assert set(listed.loc[listed["stage"] == "at_risk", "stage_action"]) == {"Call today"}
-    assert listed.loc[listed["customer_id"] == "prospect", "tier"].item() == "—"
+    assert pd.isna(listed.loc[listed["customer_id"] == "prospect", "tier"].item())  # no tier: missing, not "—"
+
+
+def test_a_prospect_has_an_empty_tier_in_the_written_list(boundary_stages):
+    import io
+
+    import openpyxl
+
+    from analytics.export import to_csv_bytes, to_excel_bytes
+    con, _, st = boundary_stages
+    scenario = Scenario()
+    listed = stage_list(st, score_customers(customer_features(con, D), scenario), None,
+                        playbook(scenario, "en", ["A", "B", "C"]))
+    csv = pd.read_csv(io.BytesIO(to_csv_bytes(listed)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    rows = csv.set_index("customer_id")
+    assert rows.loc["prospect", "tier"] == "" and rows.loc["only_return", "tier"] == ""
+    assert rows.loc["prospect", "stage"] == "prospect" and rows.loc["prospect", "tier_action"] == ""
+    assert (rows["tier"] != "").sum() == listed["tier"].notna().sum() > 0
+    sheet = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(listed))).active
+    header = [c.value for c in sheet[1]]
+    by_id = {r[0]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert by_id["prospect"]["tier"] is None
+
+
+def test_stage_counts_and_shares(boundary_stages):
+    _, stage, st = boundary_stages
+    counts = stage_counts(st).set_index("stage")
+    assert counts.index.tolist() == list(STAGE_ORDER)
+    # by hand from the boundary lines: prospect, only_return | one, two_one_return | r180, ten91, nine | ten90 |
+    # r181, r365 | r366
+    assert counts["customers"].to_dict() == {"prospect": 2, "new": 2, "repeat": 3, "loyal": 1, "at_risk": 2,
+                                             "churned": 1}
+    assert counts.loc["repeat", "share"] == pytest.approx(3 / 11) and counts["share"].sum() == pytest.approx(1.0)
+    empty = stage_counts(st.iloc[:0])
+    assert empty["customers"].tolist() == [0] * 6 and empty["share"].tolist() == [0.0] * 6
 
 
 def test_stages_over_time_equal_a_recomputation_at_every_month_end():

@@ -116,3 +116,58 @@ def test_command_line_writes_the_same_moves(orders_csv, moves, tmp_path):
     r = subprocess.run([sys.executable, "-m", "analytics", "migrate", str(orders_csv), "--from", str(D2), "--to",
                         str(D1), "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 2 and r.stderr.strip().splitlines()[-1] == "error: --from 2024-06-30 must be before --to 2024-03-31"
+
+
+@pytest.mark.parametrize("to,preset,n,expected", [
+    # year ends are 31 December, not anniversaries of the second date
+    (date(2024, 5, 15), "year", 3, ["2021-12-31", "2022-12-31", "2023-12-31"]),
+    (date(2023, 12, 31), "year", 2, ["2022-12-31", "2023-12-31"]),  # a year end on the date itself counts
+    (date(2024, 5, 15), "quarter", 3, ["2023-09-30", "2023-12-31", "2024-03-31"]),
+    (date(2024, 3, 15), "month", 3, ["2023-12-31", "2024-01-31", "2024-02-29"]),
+    (date(2024, 3, 31), "month", 1, ["2024-03-31"]),
+    (date(2024, 3, 31), "month", 0, []),
+])
+def test_period_ends_are_calendar_period_ends(to, preset, n, expected):
+    assert period_ends(to, preset, n) == [date.fromisoformat(d) for d in expected]
+
+
+def test_period_ends_start_at_the_first_order():
+    first = date(2021, 7, 1)  # the bundled sample's first order
+    assert period_ends(date(2024, 6, 30), "year", None, first) == [date(2021, 12, 31), date(2022, 12, 31),
+                                                                   date(2023, 12, 31)]
+    assert period_ends(date(2024, 6, 30), "year", 8, first) == period_ends(date(2024, 6, 30), "year", None, first)
+    quarters = period_ends(date(2024, 6, 30), "quarter", None, first)
+    assert len(quarters) == 12 and quarters[0] == date(2021, 9, 30) and quarters[-1] == date(2024, 6, 30)
+    assert len(period_ends(date(2024, 6, 30), "month", None, first)) == 36
+    assert period_ends(date(2021, 11, 30), "year", None, first) == []  # no 31 December yet
+    assert period_ends(date(2021, 6, 30), "month", None, first) == []  # before the first order
+
+
+def _trend_bars(at) -> list[str]:
+    spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    xs = {tuple(trace["x"]) for trace in spec["data"]}
+    assert len(xs) == 1  # every tier's bars at the same dates
+    return list(xs.pop())
+
+
+def test_the_trend_slider_offers_the_period_ends_there_are_and_draws_as_many_bars():
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    at.switch_page("pages/migration.py").run()
+    assert not at.exception, at.exception
+    # quarters: 12 quarter ends from 2021-09-30 to 2024-06-30, 8 drawn by default
+    slider = at.slider(key="mig_n")
+    assert (slider.min, slider.max, slider.value) == (1, 12, 8)
+    assert _trend_bars(at) == [str(d) for d in period_ends(date(2024, 6, 30), "quarter", 8)]
+    slider.set_value(12).run()
+    assert len(_trend_bars(at)) == 12 and _trend_bars(at)[0] == "2021-09-30"
+    # years: only three 31 Decembers after the first order (2021-07-01); the slider stops there and says so
+    at.segmented_control(key="mig_preset").set_value("year").run()
+    assert not at.exception, at.exception
+    slider = at.slider(key="mig_n")
+    assert (slider.max, slider.value) == (3, 3)
+    assert _trend_bars(at) == ["2021-12-31", "2022-12-31", "2023-12-31"]
+    assert any("Only 3 year ends fall between the first order (2021-07-01) and 2024-06-30" in c.value
+               for c in at.caption)
+    slider.set_value(2).run()
+    assert _trend_bars(at) == ["2022-12-31", "2023-12-31"]

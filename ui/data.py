@@ -504,19 +504,25 @@ def trend(scenario: Scenario, dates: list[date]) -> pd.DataFrame:
     return _trend(dataset()["fingerprint"], _tiers_only(scenario), tuple(dates), connection())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _value(key: str, as_of: date, settings_json: str | None, _con):
-    """settings_json None: the model fitted at as_of (the slow part, one entry per data set and date);
-    otherwise the prediction under those settings from that cached fit (nothing is refitted)."""
+@st.cache_data(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
+def _value_fit(key: str, as_of: date, _con):
+    """The models fitted at as_of (the slow part, one entry per data set and date): a cache of its own,
+    so predictions under many settings cannot push the fit out."""
     from analytics import clv
-    if settings_json is None:
-        return clv.fit_value(_con, as_of)
-    return clv.predict_value(_value(key, as_of, None, _con), json.loads(settings_json))
+    return clv.fit_value(_con, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
+def _value(key: str, as_of: date, settings_json: str, _con):
+    """The prediction under those settings from the cached fit (nothing is refitted)."""
+    from analytics import clv
+    return clv.predict_value(_value_fit(key, as_of, _con), json.loads(settings_json))
 
 
 def value(scenario: Scenario):
-    """(params, per-customer value, info) at the scenario's date; raises ClvError when it cannot fit.
-    The fit depends on the data and the date only: the horizon, margin and discount re-predict."""
+    """The ValueResult (parameters, per-customer value, counts, parameters fitted on a bound) at the
+    scenario's date; raises ClvError when it cannot fit. The fit depends on the data and the date only:
+    the horizon, margin and discount re-predict."""
     settings = {k: scenario.clv[k] for k in ("horizon_months", "margin", "discount_rate")}
     return _value(dataset()["fingerprint"], effective_as_of(scenario), json.dumps(settings, sort_keys=True),
                   connection())

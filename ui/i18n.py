@@ -96,6 +96,26 @@ STRINGS = {
     "value.by_x_title": ("By purchases before the cut-off", "按截止日前的复购次数"),
     "value.x_axis": ("Repeat purchases before the cut-off", "截止日前的复购次数"),
     "value.mean_axis": ("Purchases per customer after", "截止日后人均购买次数"),
+    "value.boundary": ("**The purchase model could not find a proper fit on this data**: its estimate of {params} "
+                       "(see the fitted parameters below) ended at the limit the fit allows.",
+                       "**购买模型在这份数据上没有得到正常的拟合结果**：{params} 的估计值（见下方拟合参数）停在了拟合允许的"
+                       "极限上。"),
+    "value.boundary_flat": ("It cannot tell who has stopped buying: P(alive) is {low} or more for every customer, so it "
+                            "says nothing about who is still active. This happens when no one appears to drop out of "
+                            "the history (for example one year of steady buying).",
+                            "模型无法分辨哪些客户已经停止购买：每位客户的活跃概率都在 {low} 或以上，因此不能说明谁仍然活跃。"
+                            "当历史数据里看不出有客户流失时（例如只有一年、购买稳定）就会如此。"),
+    "value.boundary_varied": ("Its P(alive) cannot be trusted to tell who has stopped buying.",
+                              "它给出的活跃概率不能用来判断谁已停止购买。"),
+    "value.boundary_trust": ("To find customers who have stopped, use the lifecycle stages (days since the last purchase) "
+                             "on the Lifecycle page; the expected purchases and spend still rank customers by how often "
+                             "and how much they buy.",
+                             "要找出已停止购买的客户，请看“生命周期”页按距上次购买天数划分的阶段；预计购买次数和金额"
+                             "仍可用来按购买频率和金额给客户排序。"),
+    "value.boundary_spend": ("The spend model's estimate of {params} ended at the limit the fit allows: treat the "
+                             "expected spend per purchase with care.",
+                             "金额模型中 {params} 的估计值停在了拟合允许的极限上：预计单次金额仅供参考。"),
+    "value.alive_flat": ("not informative here", "此处无参考价值"),
     "nav.lifecycle": ("Lifecycle", "生命周期"),
     "nav.migration": ("Migration", "层级迁移"),
     "axis.customers": ("Customers", "客户数"),
@@ -157,6 +177,10 @@ STRINGS = {
     "life.export_help": ("Download all {n:,} known customers with their stage, tier and actions.",
                          "下载全部 {n:,} 位已知客户及其阶段、层级和建议行动。"),
     "life.preview": ("Preview the list (first 100)", "预览名单（前 100 位）"),
+    "life.no_p_alive": ("P(alive) is left out of the list: on this data the value model cannot tell who has stopped "
+                        "buying (see the Value page). The stage, by days since the last purchase, is the signal to use.",
+                        "名单中未包含活跃概率：在这份数据上价值模型无法分辨谁已停止购买（见“客户价值”页）。"
+                        "请以按距上次购买天数划分的阶段为准。"),
     "controls.lifecycle": ("Stage rules", "阶段规则"),
     "help.lifecycle": ("Rules apply in this order; the first that holds gives the stage.",
                        "规则按此顺序判断，第一个成立的规则决定阶段。"),
@@ -225,6 +249,14 @@ STRINGS = {
     "mig.period.month": ("month", "月"),
     "mig.period.quarter": ("quarter", "季度"),
     "mig.period.year": ("year", "年"),
+    "mig.trend_ends.month": ("Calendar month ends up to {to}.", "截至 {to} 的各自然月末。"),
+    "mig.trend_ends.quarter": ("Calendar quarter ends (31 Mar, 30 Jun, 30 Sep, 31 Dec) up to {to}.",
+                               "截至 {to} 的各自然季末（3 月 31 日、6 月 30 日、9 月 30 日、12 月 31 日）。"),
+    "mig.trend_ends.year": ("Calendar year ends (31 Dec) up to {to}.", "截至 {to} 的各自然年末（12 月 31 日）。"),
+    "mig.trend_fewer": ("Only {n} {period} ends fall between the first order ({first}) and {to}.",
+                        "首笔订单（{first}）到 {to} 之间只有 {n} 个{period}末。"),
+    "mig.trend_none": ("No {period} end falls between the first order ({first}) and {to}: choose a later date or a "
+                       "shorter period.", "首笔订单（{first}）到 {to} 之间没有{period}末：请选择更晚的日期或更短的周期。"),
     "sidebar.language": ("Language", "语言"),
     "sidebar.sample": ("bundled sample", "内置示例数据"),
     "sidebar.dataset": ("Data: {name} · {rows:,} order lines · {customers:,} customers",
