@@ -25,18 +25,33 @@ if scored.empty:
     st.warning(t("tiers.empty"))
     st.stop()
 
+from ui.safe import md  # noqa: E402
+
 summary = data.tier_summary(scenario)
-# one unit across the row of cards (the smallest figure's), so they compare at a glance
-unit_of = {c: summary[c].abs()[summary[c] != 0].min() for c in ("revenue", "avg_order_value")}
-for col, row in zip(st.columns(len(summary)), summary.itertuples(index=False)):
-    with col.container(border=True):
-        st.metric(t("tiers.kpi_customers", tier=row.tier), f"{row.customers:,}", help=t("help.kpi"))
-        st.markdown(t("tiers.kpi_body", revenue=fmt_money(row.revenue, unit_of["revenue"]), share=row.revenue_share,
-                      aov=fmt_money(row.avg_order_value, unit_of["avg_order_value"]), recency=row.avg_recency))
+# at most 3 cards a row, rows as even as can be (4 tiers: 2 + 2), so every label and body has room
+rows = max(1, -(-len(summary) // 3))
+per_row = -(-len(summary) // rows)  # ceiling divisions
+with st.container(key="tier_cards"):
+    st.html("<style>.st-key-tier_cards [data-testid=stMetricLabel] * { white-space: normal !important; "
+            "overflow: visible !important; text-overflow: clip !important; }</style>")
+    for start in range(0, len(summary), per_row):
+        for col, row in zip(st.columns(per_row), summary.iloc[start:start + per_row].itertuples(index=False)):
+            with col.container(border=True, height="stretch"):
+                st.metric(t("tiers.kpi_customers", tier=md(row.tier)), f"{row.customers:,}", help=t("help.kpi"))
+                if not row.customers:
+                    st.markdown(t("tiers.kpi_empty"))
+                    continue
+                # one money unit across all the cards (fmt_money of the whole column), so they compare at a glance
+                st.markdown(t("tiers.kpi_body", revenue=fmt_money(row.revenue, summary["revenue"]),
+                              share=row.revenue_share, recency=row.avg_recency,
+                              aov=fmt_money(row.avg_order_value, summary["avg_order_value"])))
 
 left, right = st.columns(2)
+by = left.segmented_control(t("tiers.width"), ["customers", "revenue"], default="customers", required=True,
+                            format_func=lambda v: t(f"tiers.width.{v}"), key="pyramid_by")
 band = lambda r: t("tiers.band", customers=r.customers, cshare=r.customer_share, rshare=r.revenue_share)
-left.plotly_chart(charts.plot_pyramid(summary, t("tiers.pyramid"), band), key="pyramid")
+clipped = lambda r: t("tiers.band_negative", revenue=fmt_money(r.revenue))
+left.plotly_chart(charts.plot_pyramid(summary, t("tiers.pyramid"), band, by, clipped), key="pyramid")
 views = data.segment_views(scenario)  # aggregates only: the charts never get one point per customer
 a, b = scenario.abc
 right.plotly_chart(charts.plot_pareto(views["pareto"], t("tiers.pareto"), t("axis.customer_share"),

@@ -2,8 +2,12 @@
 already translated, and return figures; only pages call st.plotly_chart."""
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 import plotly.graph_objects as go
+
+from .safe import html
 
 TIER_COLOURS = ["#0b3c5d", "#1d6a96", "#3f8fc4", "#7fb8e0", "#b7d7ee", "#d9e6ef", "#e8eef2"]
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -26,37 +30,93 @@ def tier_colour(i: int) -> str:
     return TIER_COLOURS[min(i, len(TIER_COLOURS) - 1)]
 
 
-def plot_pyramid(summary: pd.DataFrame, title: str, band_text) -> go.Figure:
-    """Tier pyramid: one band per tier (best on top, widest at the bottom).
+def _text(value) -> str:
+    """A user-supplied string as literal chart text: ui.safe.html(), with &quot; as &#34; (plotly's HTML
+    subset decodes numeric entities but shows &quot; as it is)."""
+    return html(value).replace("&quot;", "&#34;")
 
-    summary: tier_summary rows best first; band_text(row) -> the label beside a band.
+
+def _columns(text: str) -> int:
+    """Width of text in columns: a CJK (wide) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(name, width: int = 22, lines: int = 2) -> str:
+    """A user-supplied name as escaped chart text on at most `lines` lines of `width` columns, broken
+    between words where it can; the rest is cut with an ellipsis (the hover text shows it whole)."""
+    rows, line = [], ""
+    for word in " ".join(str(name).split()).split(" "):
+        joined = f"{line} {word}" if line else word
+        if _columns(joined) <= width:
+            line = joined
+            continue
+        if line:
+            rows.append(line)
+            line = ""
+        for ch in word:  # a word longer than a line (or a run of CJK) breaks between characters
+            if line and _columns(line + ch) > width:
+                rows.append(line)
+                line = ""
+            line += ch
+    rows.append(line)
+    if len(rows) > lines:
+        rows = rows[:lines - 1] + [rows[lines - 1] + "…"]
+    return "<br>".join(_text(row) for row in rows)
+
+
+PYRAMID_HALF = 0.5  # half the widest band, in x units; the labels start right of it
+
+
+def plot_pyramid(summary: pd.DataFrame, title: str, band_text, by: str = "customers",
+                 negative_text=None) -> go.Figure:
+    """Tier pyramid: one centred band per tier, best on top, its width proportional to the tier's
+    customers (by="customers") or revenue (by="revenue"); an empty tier has no band, only its label.
+
+    summary: tier_summary rows best first; band_text(row) -> the label beside a band (chart HTML; numbers
+    only, the tier name is added here, escaped). A negative revenue (returns) is drawn 0 wide, and
+    negative_text(row) -> a line added to its label saying so.
     The figure is built in one go (plotly validates each update: a trace at a time costs ~3x).
     """
     n = len(summary)
-    half = lambda level: 0.5 * (1 - 0.7 * level / max(n, 1))  # half width at a height
-    traces, notes = [], []
+    values = [float(v) if float(v) > 0 else 0.0 for v in summary[by]]  # returns (and NaN): 0 wide
+    top = max(values, default=0.0) or 1.0
+    # a band at least a hairline wide, so a tier of 1 customer in 100,000 is still seen
+    halves = [0.0 if v <= 0 else max(PYRAMID_HALF * v / top, 0.004) for v in values]
+    pad = 0.09  # half the white gap between bands
+    traces, notes, shapes = [], [], []
     for i, row in enumerate(summary.itertuples(index=False)):
-        lo, hi = n - i - 1, n - i
-        xs = [-half(lo), half(lo), half(hi), -half(hi), -half(lo)]
+        lo, hi, w = n - i - 1 + pad, n - i - pad, halves[i]
+        name = _text(row.tier)
         text = band_text(row)
-        traces.append(go.Scatter(x=xs, y=[lo, lo, hi, hi, lo], fill="toself", mode="lines",
-                                 line=dict(color="white", width=2), fillcolor=tier_colour(i),
-                                 hoverinfo="text", text=f"{row.tier}<br>{text}", name=str(row.tier),
-                                 showlegend=False))
-        notes.append(dict(x=0, y=lo + 0.5, text=f"<b>{row.tier}</b>", showarrow=False,
-                          font=dict(color="white" if i < 3 else "#1b2631", size=18)))
-        notes.append(dict(x=0.55, y=lo + 0.5, text=text, showarrow=False, xanchor="left",
-                          align="left", font=dict(size=12, color="#1b2631")))
+        if negative_text is not None and float(getattr(row, by)) < 0:
+            text += "<br><i>" + negative_text(row) + "</i>"
+        if w > 0:
+            traces.append(go.Scatter(x=[-w, w, w, -w, -w], y=[lo, lo, hi, hi, lo], fill="toself", mode="lines",
+                                     line=dict(color="rgba(11,60,93,0.35)", width=1), fillcolor=tier_colour(i),
+                                     hoverinfo="text", text=f"<b>{name}</b><br>{text}", name=name,
+                                     showlegend=False))
+            below = halves[i + 1] if i + 1 < n else 0.0
+            if below > 0:  # a light connector down to the next band, as a funnel has
+                shapes.append(dict(type="path", line=dict(width=0), fillcolor="#f0f3f6", layer="below",
+                                   path=f"M {-w},{lo} L {w},{lo} L {below},{lo - 2 * pad} "
+                                        f"L {-below},{lo - 2 * pad} Z"))
+        else:
+            shapes.append(dict(type="line", x0=-0.06, x1=0.06, y0=(lo + hi) / 2, y1=(lo + hi) / 2,
+                               line=dict(color="#b0bec5", width=1, dash="dot")))
+        notes.append(dict(x=PYRAMID_HALF + 0.04, y=(lo + hi) / 2, xanchor="left", align="left", showarrow=False,
+                          text=f"<span style='font-size:13px'><b>{_wrap(row.tier)}</b></span><br>{text}",
+                          font=dict(size=12, color="#1b2631")))
     layout = _base_layout(title, height=max(260, 90 * n + 60))
-    layout.update(annotations=notes, xaxis=dict(visible=False, range=[-0.55, 1.4], fixedrange=True),
-                  yaxis=dict(fixedrange=True, visible=False, range=[-0.05, n + 0.05]))
+    layout.update(annotations=notes, shapes=shapes, showlegend=False,
+                  xaxis=dict(visible=False, range=[-PYRAMID_HALF - 0.02, 1.2], fixedrange=True),
+                  yaxis=dict(fixedrange=True, visible=False, range=[-0.02, n + 0.02]))
     return go.Figure(data=traces, layout=layout)
 
 
 def plot_segment_bars(summary: pd.DataFrame, title: str, names: dict, customers_label: str,
                       revenue_label: str) -> go.Figure:
     """Customer share against revenue share per segment (horizontal bars)."""
-    labels = [names.get(s, s) for s in summary["segment"]]
+    labels = [_text(names.get(s, s)) for s in summary["segment"]]
     bars = [go.Bar(y=labels, x=summary[col], name=name, orientation="h", marker_color=colour,
                    text=[f"{v:.1%}" for v in summary[col]], textposition="outside", cliponaxis=False)
             for col, name, colour in (("customer_share", customers_label, "#7fb8e0"),
@@ -71,7 +131,7 @@ def plot_grid(counts: pd.DataFrame, title: str, names: dict, r_label: str, f_lab
     """The 5 x 5 R x F grid: customers per cell, each cell labelled with its segment."""
     from analytics.rfm import GRID
     z = counts.to_numpy()
-    text = [[f"{names.get(GRID[(r, f)], GRID[(r, f)])}<br><b>{z[r - 1][f - 1]:,}</b>" for f in range(1, 6)]
+    text = [[f"{_text(names.get(GRID[(r, f)], GRID[(r, f)]))}<br><b>{z[r - 1][f - 1]:,}</b>" for f in range(1, 6)]
             for r in range(1, 6)]
     layout = _base_layout(title, height=460)
     layout.update(xaxis=dict(title=dict(text=f_label), side="bottom"), yaxis=dict(title=dict(text=r_label)))
@@ -133,8 +193,8 @@ def plot_matrix(matrix: pd.DataFrame, title: str, x_label: str, y_label: str, fm
     """From-tier x to-tier heatmap; fmt is a Python format for the cell text (",.0f", ".0%")."""
     z = matrix.to_numpy(dtype="float64")
     text = [[format(v, fmt) for v in row] for row in z]
-    xs = [col_names.get(c, c) for c in matrix.columns]
-    ys = [row_names.get(r, r) for r in matrix.index]
+    xs = [_text(col_names.get(c, c)) for c in matrix.columns]
+    ys = [_text(row_names.get(r, r)) for r in matrix.index]
     fig = go.Figure(go.Heatmap(z=z, x=xs, y=ys, text=text, texttemplate="%{text}", colorscale="Blues",
                                showscale=False, xgap=2, ygap=2,
                                hovertemplate=y_label + " %{y} → " + x_label + " %{x}: %{text}<extra></extra>"))
@@ -147,7 +207,7 @@ def plot_sankey(flows: pd.DataFrame, tier_names, from_names: dict, to_names: dic
     """Flows of customers from the first date's tiers (left) to the second's (right)."""
     left = [t for t in list(tier_names) + ["new"] if t in set(flows["tier_from"])]
     right = [t for t in list(tier_names) + ["lapsed"] if t in set(flows["tier_to"])]
-    labels = [from_names.get(t, t) for t in left] + [to_names.get(t, t) for t in right]
+    labels = [_text(from_names.get(t, t)) for t in left] + [_text(to_names.get(t, t)) for t in right]
     colour = lambda t, i: EXTRA_COLOURS.get(t) if t in ("new", "lapsed") else tier_colour(i)
     colours = [colour(t, list(tier_names).index(t) if t in tier_names else 0) for t in left] + \
               [colour(t, list(tier_names).index(t) if t in tier_names else 0) for t in right]
@@ -165,8 +225,9 @@ def plot_tier_trend(trend: pd.DataFrame, title: str, y_label: str) -> go.Figure:
     """Tier sizes at each period end (stacked bars, best tier on top)."""
     fig = go.Figure()
     for i, tier in reversed(list(enumerate(trend.columns))):
-        fig.add_trace(go.Bar(x=[str(d) for d in trend.index], y=trend[tier], name=str(tier),
-                             marker_color=tier_colour(i), hovertemplate="%{x}: %{y:,}<extra>" + str(tier) + "</extra>"))
+        # the tier's name only as the trace name (escaped), never inside the template, where %{...} would be read
+        fig.add_trace(go.Bar(x=[str(d) for d in trend.index], y=trend[tier], name=_text(tier),
+                             marker_color=tier_colour(i), hovertemplate="%{x}: %{y:,}"))
     fig.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.15, traceorder="reversed"))
     fig.update_yaxes(title=y_label, gridcolor="#eee", tickformat=COUNT_TICKS)
     fig.update_xaxes(type="category")

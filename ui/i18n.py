@@ -407,6 +407,11 @@ STRINGS = {
     "tiers.pyramid": ("Tier pyramid", "客户分层金字塔"),
     "tiers.band": ("<b>{customers:,}</b> customers<br>{cshare:.1%} of customers<br>{rshare:.1%} of revenue",
                    "<b>{customers:,}</b> 位客户<br>占客户 {cshare:.1%}<br>占金额 {rshare:.1%}"),
+    "tiers.width": ("Band width shows", "色带宽度表示"),
+    "tiers.width.customers": ("Customers", "客户数"),
+    "tiers.width.revenue": ("Revenue", "金额"),
+    "tiers.band_negative": ("net revenue {revenue} (returns): drawn 0 wide", "净金额 {revenue}（退货）：宽度记为 0"),
+    "tiers.kpi_empty": ("No customer in this tier", "该层暂无客户"),
     "tiers.pareto": ("ABC (Pareto): cumulative revenue", "ABC（帕累托）：累计金额"),
     "tiers.cut": ("{cls} up to {share:.0%}", "{cls} 类至 {share:.0%}"),
     "tiers.tab_eight": ("Eight-class RFM model", "RFM 八类客户"),
@@ -719,20 +724,46 @@ def join_sentences(parts) -> str:
 
 
 def _money_units():
-    return (("亿", 1e8), ("万", 1e4)) if lang() == "zh" else (("B", 1e9), ("M", 1e6), ("K", 1e3))
+    """(unit, size, decimals), largest first: 亿 with two decimals (3.73亿), the others with one."""
+    if lang() == "zh":
+        return (("亿", 1e8, 2), ("万", 1e4, 1))
+    return (("B", 1e9, 1), ("M", 1e6, 1), ("K", 1e3, 1))
 
 
-def fmt_money(value: float, scale_of: float | None = None) -> str:
-    """Compact money: 1.2M / 345.6K in English, 1.2亿 / 34.6万 in Chinese.
+def _row_unit(figures) -> int:
+    """Index into _money_units() of the unit a row of figures shares (its length: none, whole numbers).
 
-    scale_of: the figure that picks the unit, so a row of cards shares one (3,710.0万 beside 37,000.0万
-    rather than beside 3.7亿)."""
+    The row's smallest non-zero figure picks it, as it would its own (the largest unit it is at least 1
+    of, or the next one up when rounding would read 1,000.0K: 999,960 is 1.0M); then, while the largest
+    would read 10,000 or more of it (37,299.5万), the next unit up, unless the smallest would read 0 there
+    (0.00亿). A row whose smallest figure is too small for a unit reads in whole numbers (17,161 beside
+    5,651)."""
+    units = _money_units() + (("", 1, 0),)
+    reads = lambda v, k: round(v / units[k][1], units[k][2])  # noqa: E731  v as shown in unit k
+    sizes = [abs(float(v)) for v in figures if float(v) == float(v) and float(v) != 0]
+    if not sizes:
+        return len(units) - 1
+    low, high = min(sizes), max(sizes)
+    i = next(k for k, (_, size, _) in enumerate(units) if low >= size or k == len(units) - 1)
+    if i > 0 and reads(low, i) >= units[i - 1][1] / units[i][1]:
+        i -= 1
+    while 0 < i < len(units) - 1 and reads(high, i) >= 1e4 and reads(low, i - 1) > 0:
+        i -= 1
+    return i
+
+
+def fmt_money(value: float, scale_of=None) -> str:
+    """Compact money: 1.2M / 345.6K in English, 3.73亿 / 34.6万 in Chinese (亿 from 1e8, not 37,299.5万).
+
+    scale_of: the figure that picks the unit, or the whole row of figures, so a row of cards shares one
+    unit (3.73亿 beside 0.37亿; 3,710.0万 beside 9,999.0万; 1.80亿 ... 0.09亿)."""
     v = float(value)
-    pick = abs(float(scale_of if scale_of is not None else v))
-    for unit, size in _money_units():
-        if pick >= size:
-            return f"{v / size:,.1f}{unit}"
-    return f"{v:,.0f}"
+    if scale_of is None:
+        scale_of = [v]
+    elif not hasattr(scale_of, "__iter__"):
+        scale_of = [scale_of]
+    unit, size, decimals = (_money_units() + (("", 1, 0),))[_row_unit(scale_of)]
+    return f"{v / size:,.{decimals}f}{unit}"
 
 
 def ingest_message(error) -> str:

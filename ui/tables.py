@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import Callable
 
 import numpy as np
@@ -22,6 +23,14 @@ PINNED = ("customer_id", "name")  # stay in view when a wide list scrolls sidewa
 
 def _is_percent(column: str) -> bool:
     return column == "p_alive" or column.endswith("_share") or column.startswith("conversion_")
+
+
+def text_width(texts, most: int = 320) -> int:
+    """Pixels a table column needs to show the longest of texts whole (14 px a CJK character, 8 px
+    another), at most `most` (a longer text ends in "…", whole in the cell's tooltip)."""
+    px = max((sum(14 if unicodedata.east_asian_width(ch) in "WF" else 8 for ch in str(x)) for x in texts),
+             default=0)
+    return min(px + 28, most)  # the cell's padding and the header's sort arrow
 
 
 def column_config(columns) -> dict:
@@ -151,7 +160,12 @@ def customer_table(scored: pd.DataFrame, key: str,
     page = c4.number_input(t("table.page", pages=pages), 1, pages, key=f"{key}_page")
     positions, _ = order(sort, desc, query, page * PAGE_SIZE)
     chunk = scored.iloc[positions[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
-    st.dataframe(display_frame(chunk, cols), hide_index=True, column_config=column_config(cols), width="stretch",
+    cfg = column_config(cols)
+    if "tier" in cfg:  # as wide as the longest tier name (战略客户, not 战略客…), the same on every page
+        tiers = scored["tier"].cat.categories if isinstance(scored["tier"].dtype, pd.CategoricalDtype) \
+            else chunk["tier"].dropna().unique()
+        cfg["tier"] = st.column_config.Column(t("col.tier"), width=text_width([t("col.tier"), *tiers]))
+    st.dataframe(display_frame(chunk, cols), hide_index=True, column_config=cfg, width="stretch",
                  height=(len(chunk) + 1) * ROW_PX + 3)
     st.caption(t("table.count", shown=len(chunk), total=total, page=min(page, pages), pages=pages))
 
