@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import charts, controls, data, state
 from ui.i18n import SEGMENT_NAMES, fmt_money, t
+from ui.safe import md
 from ui.tables import customer_table, summary_table
 
 state.through_app()
@@ -25,7 +26,6 @@ if scored.empty:
     st.warning(t("tiers.empty"))
     st.stop()
 
-from ui.safe import md  # noqa: E402
 
 summary = data.tier_summary(scenario)
 # at most 3 cards a row, rows as even as can be (4 tiers: 2 + 2), so every label and body has room

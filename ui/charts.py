@@ -31,9 +31,8 @@ def tier_colour(i: int) -> str:
 
 
 def _text(value) -> str:
-    """A user-supplied string as literal chart text: ui.safe.html(), with &quot; as &#34; (plotly's HTML
-    subset decodes numeric entities but shows &quot; as it is)."""
-    return html(value).replace("&quot;", "&#34;")
+    """A user-supplied string as literal chart text (ui.safe.html)."""
+    return html(value)
 
 
 def _columns(text: str) -> int:

@@ -23,4 +23,5 @@ def md(value) -> str:
 
 def html(value) -> str:
     """The value as literal text inside plotly's HTML subset (tick labels, hover text, annotations)."""
-    return _html.escape(" ".join(str(value).splitlines()), quote=True)
+    # quotes need no escaping in chart text, and plotly would show &quot; as it is
+    return _html.escape(" ".join(str(value).splitlines()), quote=False)
