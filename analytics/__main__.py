@@ -81,8 +81,8 @@ SHOWN_REJECTIONS = 10
 def _report(result: ingest.LoadResult, rejected_out: str | None, label: str) -> None:
     """Counts, the first rejected rows (file, row, column, reason, value), all of them to a file on request."""
     rep = result.report
-    print(f"{result.filename}: {rep['rows_read']} rows read, {rep['accepted']} accepted, "
-          f"{rep['rejected']} rejected", file=sys.stderr)
+    print(f"{result.filename}: {rep.rows_read} rows read, {rep.accepted} accepted, "
+          f"{rep.rejected} rejected", file=sys.stderr)
     for row in result.rejected.head(SHOWN_REJECTIONS).to_dict("records"):
         print("  " + ingest.describe_rejection(result.filename, row), file=sys.stderr)
     more = len(result.rejected) - SHOWN_REJECTIONS
@@ -117,8 +117,8 @@ def _load(con, args):
     if cu is not None:
         _report(cu, args.rejected_out, "customers")
     rep = tx.report
-    if rep["accepted"] == 0:
-        raise CliError(f"{input_path}: no valid order lines (all {rep['rows_read']} rows rejected)")
+    if rep.accepted == 0:
+        raise CliError(f"{input_path}: no valid order lines (all {rep.rows_read} rows rejected)")
     return tx, cu
 
 
@@ -126,23 +126,23 @@ def _warn_reading(result: ingest.LoadResult) -> None:
     """What the reader decided that could be wrong: said on stderr, with the option that changes it."""
     rep = result.report
     name = result.filename
-    if "latin1" in rep.get("notes", []):
+    if "latin1" in rep.notes:
         print(f"warning: {name}: neither UTF-8 nor GBK; read as Latin-1 (check the names, or save it as UTF-8)",
               file=sys.stderr)
-    for col, d in rep.get("decimal", {}).items():
+    for col, d in rep.decimal.items():
         if d["why"] in ("comma", "mixed") or d["ambiguous"]:
             kind = "a guess" if d["ambiguous"] else f"row {d['row']} has {d['value']!r}"
             print(f"note: {name}: column {col!r} read with decimal {d['decimal']!r} ({kind}; --decimal changes it)",
                   file=sys.stderr)
-    for col, o in rep.get("date_order", {}).items():
+    for col, o in rep.date_order.items():
         if o["why"] in ("day_over_12", "undecided"):
             order = o["order"].replace("_", " ")
             kind = "a guess" if o["ambiguous"] else f"row {o['row']} has {o['value']!r}"
             print(f"note: {name}: column {col!r} read {order} ({kind}; --day-first / --month-first change it)",
                   file=sys.stderr)
-    if rep.get("future_dates"):
-        print(f"warning: {name}: {rep['future_dates']} order lines are dated after today ({rep['today']}), the first "
-              f"on {rep['future_first']}; the default as-of date is {rep['latest_not_future']}", file=sys.stderr)
+    if rep.future_dates:
+        print(f"warning: {name}: {rep.future_dates} order lines are dated after today ({rep.today}), the first "
+              f"on {rep.future_first}; the default as-of date is {rep.latest_not_future}", file=sys.stderr)
 
 
 def cmd_score(args) -> int:

@@ -3,7 +3,7 @@ from functools import partial
 
 import streamlit as st
 
-from ui import charts, controls, data, state
+from ui import charts, controls, data, state, welcome
 from ui.i18n import SEGMENT_NAMES, fmt_money, t
 from ui.safe import md
 from ui.tables import customer_table, summary_table
@@ -20,6 +20,7 @@ with st.sidebar:
 scored = data.scored(scenario)
 
 st.title(t("tiers.title"))
+welcome.render()  # what this is and its three steps, until dismissed (ui/welcome.py)
 window = t("tiers.all_history") if not scenario.lookback_days else t("tiers.window", days=scenario.lookback_days)
 st.caption(t("tiers.caption", as_of=data.effective_as_of(scenario), n=len(scored), window=window))
 if scored.empty:

@@ -46,8 +46,8 @@ def test_every_row_is_accepted_or_rejected_with_file_row_column_and_reason():
     r = raw(ORDERS)
     res = ingest.validate_transactions(r, ingest.guess_mapping(list(r.frame.columns)), today=pd.Timestamp("2024-06-30").date())
     rep = res.report
-    assert rep["rows_read"] == 6 and rep["accepted"] == 3 and rep["rejected"] == 3
-    assert rep["rows_read"] == rep["accepted"] + rep["rejected"]
+    assert rep.rows_read == 6 and rep.accepted == 3 and rep.rejected == 3
+    assert rep.rows_read == rep.accepted + rep.rejected
     rej = res.rejected[["row", "column", "reason", "value"]].to_dict("records")
     assert rej == [
         {"row": 4, "column": "订单日期", "reason": "bad_date", "value": "2024-13-45"},
@@ -58,19 +58,19 @@ def test_every_row_is_accepted_or_rejected_with_file_row_column_and_reason():
     assert res.rejected["订单号"].tolist() == ["A3", "A4", "A5"]
     assert res.accepted["amount"].tolist() == [1234.5, -30.0, 1234.5]
     assert res.accepted["customer_id"].tolist() == ["001", "002", "001"]  # leading zeros kept
-    assert rep["duplicates"] == 1 and not rep["duplicates_dropped"]
-    assert rep["returns"] == 1 and rep["return_amount"] == -30.0
-    assert rep["date_min"] == "2024-01-05" and rep["date_max"] == "2024-01-06"
-    assert rep["customers"] == 2
+    assert rep.duplicates == 1 and not rep.duplicates_dropped
+    assert rep.returns == 1 and rep.return_amount == -30.0
+    assert rep.date_min == "2024-01-05" and rep.date_max == "2024-01-06"
+    assert rep.customers == 2
     # 001 bought once (its duplicate line is the same order A1); 002 only returned: no buyer
-    assert rep["one_time_share"] == 1.0
-    assert rep["rejected_by_reason"] == {"bad_date": 1, "empty_customer_id": 1, "bad_amount": 1}
+    assert rep.one_time_share == 1.0
+    assert rep.rejected_by_reason == {"bad_date": 1, "empty_customer_id": 1, "bad_amount": 1}
 
 
 def test_dropping_duplicates_moves_them_to_the_rejected_rows():
     r = raw(ORDERS)
     res = ingest.validate_transactions(r, ingest.guess_mapping(list(r.frame.columns)), drop_duplicates=True)
-    assert res.report["accepted"] == 2 and res.report["rejected"] == 4
+    assert res.report.accepted == 2 and res.report.rejected == 4
     last = res.rejected.iloc[-1]
     assert (last["row"], last["reason"]) == (7, "duplicate_row")
 
@@ -130,7 +130,7 @@ def test_excel_with_a_sheet_picker_and_parquet():
     r = ingest.read_table(pq.getvalue(), "o.parquet")
     assert r.first_row == 1
     res = ingest.validate_transactions(r, ingest.guess_mapping(list(r.frame.columns)))
-    assert res.accepted["customer_id"].tolist() == ["1", "2"] and res.report["rejected"] == 0
+    assert res.accepted["customer_id"].tolist() == ["1", "2"] and res.report.rejected == 0
 
 
 @pytest.mark.parametrize("data,name,message", [
@@ -150,7 +150,7 @@ def test_rows_with_too_many_or_too_few_fields_are_rejected_not_fatal():
             "C3,2024-02-06,4\n"
             "C4,2024-02-07\n")  # file row 5: one too few
     res = ingest.validate_transactions(r := raw(text), ingest.guess_mapping(list(r.frame.columns)))
-    assert res.report["rows_read"] == 4 and res.report["accepted"] == 2 and res.report["rejected"] == 2
+    assert res.report.rows_read == 4 and res.report.accepted == 2 and res.report.rejected == 2
     assert res.accepted["customer_id"].tolist() == ["C1", "C3"]
     assert res.rejected[["row", "column", "reason", "value"]].to_dict("records") == [
         {"row": 3, "column": "amount", "reason": "bad_field_count", "value": "C2,2024-02-05,3,extra"},
@@ -171,7 +171,7 @@ def test_rejected_rows_name_the_file_row_across_blank_lines_and_quoted_line_brea
         {"row": 6, "column": "order_date", "reason": "bad_date"}]
     tsv = ingest.read_table(b"customer_id\torder_date\tamount\nC1\t2024-01-05\t1\n\nC2\tnever\t2\n", "o.tsv")
     res = ingest.validate_transactions(tsv, ingest.guess_mapping(list(tsv.frame.columns)))
-    assert res.rejected["row"].tolist() == [4] and res.report["rows_read"] == 2
+    assert res.rejected["row"].tolist() == [4] and res.report.rows_read == 2
 
 
 def test_rejected_rows_name_the_sheet_row_when_the_sheet_has_empty_rows():
@@ -181,7 +181,7 @@ def test_rejected_rows_name_the_sheet_row_when_the_sheet_has_empty_rows():
     frame.to_excel(buf, index=False)  # sheet rows: 1 header, 2 C1, 3 empty, 4 C2
     r = ingest.read_table(buf.getvalue(), "book.xlsx")
     res = ingest.validate_transactions(r, ingest.guess_mapping(list(r.frame.columns)))
-    assert res.report["rows_read"] == 2 and res.rejected["row"].tolist() == [4]
+    assert res.report.rows_read == 2 and res.rejected["row"].tolist() == [4]
 
 
 def test_a_missing_required_column_is_named():
@@ -201,7 +201,7 @@ def test_customers_keep_attributes_and_reject_duplicates():
     assert res.accepted["信用等级"].dtype == "float64"  # unmapped, all numbers: usable as a score component
     assert res.rejected[["row", "reason"]].values.tolist() == [[3, "bad_number"], [4, "duplicate_customer_id"],
                                                                [5, "empty_customer_id"]]
-    assert res.report["rows_read"] == res.report["accepted"] + res.report["rejected"]
+    assert res.report.rows_read == res.report.accepted + res.report.rejected
 
 
 def test_load_into_duckdb_replaces_every_table(tmp_path):

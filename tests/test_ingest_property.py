@@ -223,11 +223,11 @@ def test_every_row_is_accepted_or_rejected_and_accepted_values_round_trip(tmp_pa
     rep = tx.report
 
     written = [(r, line) for r, line in zip(table["rows"], file_rows) if line is not None]
-    assert rep["delimiter"] == table["delimiter"]
-    assert rep["rows_read"] == rep["accepted"] + rep["rejected"] == len(written)
-    assert len(tx.accepted) == rep["accepted"] and len(tx.rejected) == rep["rejected"]
-    if table["tell"] or rep["decimal"]["amount"]["why"] not in ("plain", "grouping_only"):
-        assert rep["decimal"]["amount"]["decimal"] == table["decimal"], rep["decimal"]
+    assert rep.delimiter == table["delimiter"]
+    assert rep.rows_read == rep.accepted + rep.rejected == len(written)
+    assert len(tx.accepted) == rep.accepted and len(tx.rejected) == rep.rejected
+    if table["tell"] or rep.decimal["amount"]["why"] not in ("plain", "grouping_only"):
+        assert rep.decimal["amount"]["decimal"] == table["decimal"], rep.decimal
 
     expected_ok = [(r, line) for r, line in written if _expected_reason(r[0], r[1], r[2]) is None]
     expected_bad = [(r, line) for r, line in written if _expected_reason(r[0], r[1], r[2]) is not None]
@@ -243,4 +243,4 @@ def test_every_row_is_accepted_or_rejected_and_accepted_values_round_trip(tmp_pa
     by_reason = {}
     for reason in rej["reason"]:
         by_reason[reason] = by_reason.get(reason, 0) + 1
-    assert rep["rejected_by_reason"] == by_reason
+    assert rep.rejected_by_reason == by_reason

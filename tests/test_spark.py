@@ -244,7 +244,7 @@ def test_the_spark_reader_accepts_exactly_what_ingest_accepts(tmp_path, kind):
     lines, counts = order_lines(be.read_parquet(path), path.name)
     got = be.execute(lines)
     rep = be.execute(counts).iloc[0]
-    assert (rep["rows_read"], rep["accepted"]) == (tx.report["rows_read"], tx.report["accepted"])
+    assert (rep["rows_read"], rep["accepted"]) == (tx.report.rows_read, tx.report.accepted)
     cols = [c for c in got.columns]
     assert set(cols) <= set(want.columns)
     key = ["customer_id", "order_date", "amount"]

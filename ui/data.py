@@ -28,6 +28,7 @@ import threading
 import time
 import weakref
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -184,7 +185,8 @@ def connection() -> duckdb.DuckDBPyConnection:
         with _session_dbs_lock:
             _session_dbs.add(holder)
     holder.left_at = None
-    holder.sample_only = (st.session_state.get("dataset") or {}).get("name") == "sample"
+    current = st.session_state.get("dataset")
+    holder.sample_only = current is not None and current.is_sample
     _disconnect_watch(id(holder), holder)
     return holder.con
 
@@ -203,16 +205,37 @@ def _parse_sample(orders_mtime: float, customers_mtime: float):
     return tx.detach(), cu.detach()
 
 
+SAMPLE_NAME = "sample"
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """The data set a session works on: what was loaded and how its files were checked.
+
+    name: SAMPLE_NAME for the bundled sample, else the orders file's name as uploaded; fingerprint: the key
+    of every cached computation on it. The rejected frames are shared: never modify them."""
+    name: str
+    fingerprint: str
+    orders_file: str
+    report: ingest.QualityReport
+    rejected: pd.DataFrame
+    customers_file: str | None = None
+    customers_report: ingest.QualityReport | None = None
+    customers_rejected: pd.DataFrame | None = None
+
+    @property
+    def is_sample(self) -> bool:
+        return self.name == SAMPLE_NAME
+
+
 def install(tx, cu, name: str, key: str, copy: bool = True) -> None:
     """Put validated results into the session's database (unless already there) and make them the current data set."""
     if copy:
         ingest.load_into_duckdb(connection(), tx, cu)
-    st.session_state["dataset"] = {
-        "name": name, "fingerprint": key, "report": tx.report, "rejected": tx.rejected,
-        "customers_report": cu.report if cu is not None else None,
-        "customers_rejected": cu.rejected if cu is not None else None,
-        "orders_file": tx.filename, "customers_file": cu.filename if cu is not None else None,
-    }
+    st.session_state["dataset"] = Dataset(
+        name=name, fingerprint=key, orders_file=tx.filename, report=tx.report, rejected=tx.rejected,
+        customers_file=cu.filename if cu is not None else None, customers_report=cu.report if cu is not None else None,
+        customers_rejected=cu.rejected if cu is not None else None)
 
 
 def load_sample() -> None:
@@ -222,11 +245,11 @@ def load_sample() -> None:
     stamps = SAMPLE_ORDERS.stat().st_mtime, SAMPLE_CUSTOMERS.stat().st_mtime
     tx, cu = _parse_sample(*stamps)
     bar.progress(0.7, text=t("load.stage.load"))
-    install(tx, cu, "sample", fingerprint("sample", *stamps))
+    install(tx, cu, SAMPLE_NAME, fingerprint(SAMPLE_NAME, *stamps))
     bar.empty()
 
 
-def dataset() -> dict:
+def dataset() -> Dataset:
     """The current data set of this session; the bundled sample until the user loads another."""
     if "dataset" not in st.session_state:
         load_sample()
@@ -250,19 +273,19 @@ def _date_range(key: str, _con) -> tuple[date | None, date | None]:
 
 def date_range() -> tuple[date | None, date | None]:
     ds = dataset()
-    return _date_range(ds["fingerprint"], connection())
+    return _date_range(ds.fingerprint, connection())
 
 
 def features(as_of: date | None, lookback_days: int | None) -> pd.DataFrame:
     """Per-customer features (shared: never modify the frame)."""
     ds = dataset()
-    return _features(ds["fingerprint"], as_of, lookback_days, connection())
+    return _features(ds.fingerprint, as_of, lookback_days, connection())
 
 
 def attributes() -> pd.DataFrame | None:
     """The customers table, or None (shared: never modify the frame)."""
     ds = dataset()
-    return _attributes(ds["fingerprint"], connection())
+    return _attributes(ds.fingerprint, connection())
 
 
 def effective_as_of(scenario: Scenario) -> date | None:
@@ -315,7 +338,7 @@ def _scored(key: str, as_of: date | None, binning: str, tiering: str, _con) -> p
 
 
 def _parts(scenario: Scenario) -> tuple:
-    return dataset()["fingerprint"], effective_as_of(scenario), _binning(scenario)
+    return dataset().fingerprint, effective_as_of(scenario), _binning(scenario)
 
 
 def binned(scenario: Scenario) -> pd.DataFrame:
@@ -356,7 +379,7 @@ def segment_views(scenario: Scenario) -> dict:
     """What weights and tier rules leave unchanged, as aggregates: eight (eight-class summary), abc (ABC
     summary), pareto (<= 200 points), grid_counts (5 x 5) and grid (grid segment summary). Bins and
     thresholds change only the grid, and only for threshold scores on 5 bins."""
-    key, as_of = dataset()["fingerprint"], effective_as_of(scenario)
+    key, as_of = dataset().fingerprint, effective_as_of(scenario)
     base = key, as_of, scenario.lookback_days, tuple(scenario.abc)
     return {**_prepared_views(*base, connection()), **_grid_views(*base, _grid_binning(scenario), connection())}
 
@@ -451,7 +474,7 @@ def _stages(key: str, as_of: date | None, rules_json: str, _con) -> pd.DataFrame
 
 def stages(scenario: Scenario) -> pd.DataFrame:
     """Lifecycle stage of every known customer at the scenario's date."""
-    return _stages(dataset()["fingerprint"], effective_as_of(scenario), json.dumps(scenario.lifecycle, sort_keys=True),
+    return _stages(dataset().fingerprint, effective_as_of(scenario), json.dumps(scenario.lifecycle, sort_keys=True),
                    connection())
 
 
@@ -464,7 +487,7 @@ def _stages_over_time(key: str, rules_json: str, start: date, end: date, _con) -
 def stages_over_time(scenario: Scenario) -> pd.DataFrame:
     """Stage counts at every month end of the data's history (one pass, cached per rules)."""
     start, end = date_range()
-    return _stages_over_time(dataset()["fingerprint"], json.dumps(scenario.lifecycle, sort_keys=True), start, end,
+    return _stages_over_time(dataset().fingerprint, json.dumps(scenario.lifecycle, sort_keys=True), start, end,
                              connection())
 
 
@@ -480,7 +503,7 @@ def _moves(key: str, scenario_json: str, d1: date, d2: date, _con) -> pd.DataFra
 
 
 def moves(scenario: Scenario, d1: date, d2: date) -> pd.DataFrame:
-    return _moves(dataset()["fingerprint"], _tiers_only(scenario), d1, d2, connection())
+    return _moves(dataset().fingerprint, _tiers_only(scenario), d1, d2, connection())
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
@@ -491,7 +514,7 @@ def _headline(key: str, scenario_json: str, d1: date, d2: date, _con) -> dict:
 
 
 def headline(scenario: Scenario, d1: date, d2: date) -> dict:
-    return _headline(dataset()["fingerprint"], _tiers_only(scenario), d1, d2, connection())
+    return _headline(dataset().fingerprint, _tiers_only(scenario), d1, d2, connection())
 
 
 @st.cache_data(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
@@ -501,7 +524,7 @@ def _trend(key: str, scenario_json: str, dates: tuple, _con) -> pd.DataFrame:
 
 
 def trend(scenario: Scenario, dates: list[date]) -> pd.DataFrame:
-    return _trend(dataset()["fingerprint"], _tiers_only(scenario), tuple(dates), connection())
+    return _trend(dataset().fingerprint, _tiers_only(scenario), tuple(dates), connection())
 
 
 @st.cache_data(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
@@ -524,7 +547,7 @@ def value(scenario: Scenario):
     scenario's date; raises ClvError when it cannot fit. The fit depends on the data and the date only:
     the horizon, margin and discount re-predict."""
     settings = {k: scenario.clv[k] for k in ("horizon_months", "margin", "discount_rate")}
-    return _value(dataset()["fingerprint"], effective_as_of(scenario), json.dumps(settings, sort_keys=True),
+    return _value(dataset().fingerprint, effective_as_of(scenario), json.dumps(settings, sort_keys=True),
                   connection())
 
 
@@ -535,4 +558,4 @@ def _backtest(key: str, cutoff: date, end: date, _con) -> dict:
 
 
 def backtest(cutoff: date, end: date) -> dict:
-    return _backtest(dataset()["fingerprint"], cutoff, end, connection())
+    return _backtest(dataset().fingerprint, cutoff, end, connection())

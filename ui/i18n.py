@@ -507,6 +507,35 @@ STRINGS = {
                           "未载入客户文件：分层只使用订单数据，无法识别潜在客户。"),
     "data.back_to_sample": ("Back to the bundled sample", "切换回内置示例数据"),
     "data.load_title": ("Load your own data", "载入您的数据"),
+    "data.session_only": ("An upload lives only in this browser tab's session: a reload, a new tab or a server "
+                          "restart opens the bundled sample again.",
+                          "上传的数据只保存在当前浏览器标签页的会话中：刷新页面、打开新标签页或服务器重启后，"
+                          "将重新打开内置示例数据。"),
+    # the data a view was made on (ui/provenance.py)
+    "provenance.details": ("{rows:,} rows, {start} – {end}", "{rows:,} 行，{start} – {end}"),
+    "provenance.details_rows": ("{rows:,} rows", "{rows:,} 行"),
+    "provenance.gone": ("This view was made on {name} ({details}); that upload is not kept on the server, so the "
+                        "bundled sample is open now. Upload the file again on the Data page to continue.",
+                        "此视图基于 {name}（{details}）；上传的文件不会保存在服务器上，因此现在打开的是内置示例数据。"
+                        "请在“数据”页面重新上传该文件以继续。"),
+    "provenance.other": ("This view was made on {name} ({details}); uploads are not kept on the server, and "
+                         "{current} is open now. Upload {name} again on the Data page to continue.",
+                         "此视图基于 {name}（{details}）；上传的文件不会保存在服务器上，现在打开的是 {current}。"
+                         "请在“数据”页面重新上传 {name} 以继续。"),
+    "provenance.to_data": ("Upload it on the Data page", "前往“数据”页面上传"),
+    "provenance.dismiss": ("Dismiss", "关闭提示"),
+    # the welcome box on the Tiers page (ui/welcome.py)
+    "welcome.title": ("Customer tiering workbench.", "客户分层工作台。"),
+    "welcome.body": ("It sorts your customers into tiers (A, B, C …) by how recently, how often and how much they "
+                     "buy, so each team knows whom to call first. Until you load your own orders, every page shows "
+                     "the bundled sample.",
+                     "按客户最近一次购买的时间、购买频次和金额把客户分成 A、B、C 等层级，让每个团队知道先联系谁。"
+                     "在载入您自己的订单之前，各页面显示的是内置示例数据。"),
+    "welcome.step_data": ("1 · Load your data", "1 · 载入您的数据"),
+    "welcome.step_tiers": ("2 · Tune the tiers", "2 · 调整分层"),
+    "welcome.step_export": ("3 · Export the lists", "3 · 导出名单"),
+    "welcome.dismiss": ("Close", "关闭"),
+    "welcome.dismiss_help": ("Hide this box for the rest of this session.", "在本次会话中不再显示。"),
     "quality.rows_read": ("Rows read", "读取行数"),
     "quality.accepted": ("Accepted", "接受"),
     "quality.rejected": ("Rejected", "拒绝"),
@@ -606,8 +635,8 @@ STRINGS = {
                             "{file}：列“{column}”被对应到多个字段（{fields}）"),
     "ingest.workbook": ("{detail}", "{detail}"),
     "load.options": ("Reading options", "读取选项"),
-    "load.loaded": ("{name} is loaded: its report is above. Drop another file to replace it.",
-                    "{name} 已载入，质量报告见上方。拖入其他文件即可替换。"),
+    "load.loaded": ("{name} is loaded: its report is below. Drop another file to replace it.",
+                    "{name} 已载入，质量报告见下方。拖入其他文件即可替换。"),
     "load.decimal": ("Decimal separator", "小数点"),
     "load.decimal.auto": ("Detect per column", "按列自动识别"),
     "load.decimal.point": ("Point: 1,234.50", "句点：1,234.50"),
@@ -774,17 +803,18 @@ def ingest_message(error) -> str:
     return str(error)
 
 
-def upload_limit_text() -> str:
-    """The server's upload limit as people write it: 1 GB, 200 MB."""
-    mb = st.get_option("server.maxUploadSize")
+def upload_limit_text(mb: int | None = None) -> str:
+    """An upload limit (the server's unless given, in MB) as people write it: 1 GB, 200 MB."""
+    mb = mb or st.get_option("server.maxUploadSize")
     return f"{mb / 1024:g} GB" if mb >= 1024 else f"{mb} MB"
 
 
-def translate_uploader(key: str, types: list[str]) -> None:
-    """Put Chinese on st.file_uploader's own button and size line, which Streamlit writes in English only."""
+def translate_uploader(key: str, types: list[str], max_mb: int | None = None) -> None:
+    """Put Chinese on st.file_uploader's own button and size line, which Streamlit writes in English only
+    (its drag-over text and error messages: translate_streamlit). max_mb: the widget's own max_upload_size."""
     if lang() != "zh":
         return
-    limit = upload_limit_text()
+    limit = upload_limit_text(max_mb)
     kinds = ", ".join(x.upper() for x in types)
     scope = f".st-key-{key} [data-testid=stFileUploaderDropzone]"
     st.html(f"""<style>
@@ -794,3 +824,67 @@ def translate_uploader(key: str, types: list[str]) -> None:
 {scope} [data-testid=stFileUploaderDropzoneInstructions] span::after {{
   content: "每个文件最大 {limit} · {kinds}"; font-size: 0.875rem; }}
 </style>""")
+
+
+# Streamlit's own texts that appear after the page is drawn (an uploader's drag-over line and errors, a
+# multiselect's "Select all", "No results"): rewritten in the browser, only inside those widgets, and put
+# back when the page turns English again (the marker element is gone then).
+_STREAMLIT_ZH = """<span data-tiering-zh hidden></span><script>
+(() => {
+  if (window.__tieringZh) return;
+  window.__tieringZh = true;
+  const MARK = "[data-tiering-zh]";
+  const SCOPES = "[data-testid=stFileUploader], [data-testid=stTooltipErrorContent], " +
+    "[data-testid=stMultiSelectDropdown], [data-testid=stSelectboxVirtualDropdown]";
+  const RULES = [
+    [/^Select all$/, "全选"], [/^Select (\\d+) matches$/, "全选 $1 个匹配项"], [/^No results$/, "没有匹配的选项"],
+    [/^Drag and drop (a file|files|directories) here$/, "将文件拖放到这里"], [/^Error: $/, "错误："],
+    [/File must be (\\S+) or smaller\\./g, "文件不能超过 $1。"],
+    [/This type of files are not allowed\\./g, "不支持此类型的文件。"],
+    [/(\\S+) files are not allowed\\./g, "不支持 $1 类型的文件。"],
+    [/(^| )files are not allowed\\./g, "$1不支持此类型的文件。"],
+    [/File size is too small\\./g, "文件太小。"], [/Only one file is allowed\\./g, "只能上传一个文件。"],
+    [/Unexpected error\\. Please try again\\./g, "发生意外错误，请重试。"], [/^Upload failed$/, "上传失败"],
+  ];
+  const QUICK = new RegExp(RULES.map(([pattern]) => pattern.source).join("|"));  // any of them, before the scope
+  const done = new Map();  // text node -> [English, Chinese]
+  const translate = (node) => {
+    const text = node.nodeValue;
+    if (!text || text.length > 300 || !QUICK.test(text)) return;
+    const el = node.parentElement;
+    if (!el || !el.closest(SCOPES) || el.closest("[data-testid=stFileChipName]")) return;
+    // an option's label is the user's text, except the bulk "Select all / matches" item and the empty state
+    const key = el.closest("[role=option]")?.getAttribute("data-key");
+    if (key != null && !key.startsWith("__select_")) return;
+    let out = text;
+    for (const [pattern, zh] of RULES) out = out.replace(pattern, zh);
+    if (out !== text) { done.set(node, [text, out]); node.nodeValue = out; }
+  };
+  const scan = (root) => {
+    if (root.nodeType === 3) return translate(root);
+    if (root.nodeType !== 1 || root.closest("svg, canvas")) return;
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) translate(n);
+  };
+  const restore = () => {
+    for (const [node, [en, zh]] of done) if (node.nodeValue === zh) node.nodeValue = en;
+    done.clear();
+  };
+  new MutationObserver((records) => {
+    if (!document.querySelector(MARK)) { if (done.size) restore(); return; }
+    for (const r of records) {
+      if (r.type === "characterData") translate(r.target);
+      else r.addedNodes.forEach(scan);
+    }
+    for (const node of done.keys()) if (!node.isConnected) done.delete(node);
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
+  document.querySelectorAll(SCOPES).forEach(scan);
+})();
+</script>"""
+
+
+def translate_streamlit() -> None:
+    """In Chinese, Streamlit's own uploader errors and drag-over line and the multiselect / selectbox menu texts
+    ("Select all", "Select 3 matches", "No results") in Chinese too; once per page run, anywhere on the page."""
+    if lang() == "zh":
+        st.html(_STREAMLIT_ZH, unsafe_allow_javascript=True)

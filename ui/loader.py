@@ -11,6 +11,7 @@ from analytics.ingest.parsing import detect_day_first, detect_decimal
 
 from . import data
 from .i18n import ingest_message, t, translate_uploader, upload_limit_text
+from .safe import md
 
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "parquet", "gz", "zip"]  # .xls gets a plain "save as .xlsx"
 UPLOAD_LIMIT_MB = 1024  # also server.maxUploadSize in .streamlit/config.toml
@@ -42,7 +43,7 @@ def _read(upload, slot: str, sheet: str | None, delimiter: str | None) -> ingest
     key = (sheet, delimiter)
     if key not in entry["raws"]:
         entry["raws"].clear()  # one reading per file at a time: memory stays bounded
-        with st.spinner(t("load.stage.read", name=upload.name)):
+        with st.spinner(t("load.stage.read", name=md(upload.name))):
             entry["raws"][key] = ingest.read_table(entry["path"], upload.name, sheet, delimiter=delimiter,
                                                    con=data.new_database())
     return entry["raws"][key]
@@ -54,7 +55,7 @@ def _raw(upload, key: str, delimiter: str | None) -> ingest.RawTable | None:
         sheets = ingest.sheet_names(_stored(upload, key)["path"], upload.name)
         sheet = None
         if len(sheets) > 1:
-            sheet = st.selectbox(t("load.sheet", name=upload.name), sheets, key=f"sheet_{key}_{upload.file_id}")
+            sheet = st.selectbox(t("load.sheet", name=md(upload.name)), sheets, key=f"sheet_{key}_{upload.file_id}")
         elif sheets:
             sheet = sheets[0]
         return _read(upload, key, sheet, delimiter)
@@ -139,31 +140,32 @@ def _ambiguities(raw: ingest.RawTable, mapping: dict, kind: str, decimal, day_fi
         found = detect_day_first(raw.con, raw.relation, col, raw.row_numbers)
         if found["ambiguous"]:
             orders[col] = found
-    return decision_lines({"decimal": decimals, "date_order": orders})
+    return decision_lines(decimals, orders)
 
 
 def upload_section() -> None:
-    st.caption(t("load.limit", size=upload_limit_text()))
+    st.caption(t("load.limit", size=upload_limit_text(UPLOAD_LIMIT_MB)))
+    st.caption(":material/info: " + t("data.session_only"))  # until data sets are kept on the server
     c1, c2 = st.columns(2)
     orders = c1.file_uploader(t("load.orders"), type=FILE_TYPES, key="up_orders", help=t("load.orders_help"),
                               max_upload_size=UPLOAD_LIMIT_MB)
     customers = c2.file_uploader(t("load.customers"), type=FILE_TYPES, key="up_customers",
                                  help=t("load.customers_help"), max_upload_size=UPLOAD_LIMIT_MB)
-    translate_uploader("up_orders", FILE_TYPES)
-    translate_uploader("up_customers", FILE_TYPES)
+    translate_uploader("up_orders", FILE_TYPES, UPLOAD_LIMIT_MB)
+    translate_uploader("up_customers", FILE_TYPES, UPLOAD_LIMIT_MB)
     if orders is None:
         st.caption(t("load.hint"))
         return
     loaded = st.session_state.get("loaded_upload")
-    if loaded and loaded[0] == data.dataset()["fingerprint"] and \
+    if loaded and loaded[0] == data.dataset().fingerprint and \
             loaded[1:] == (orders.file_id, customers.file_id if customers else None):
-        st.caption(t("load.loaded", name=orders.name))  # loaded: the report above is its result
+        st.caption(t("load.loaded", name=md(orders.name)))  # loaded: the report below is its result
         return
     decimal, day_first, delimiter = _options()
     raw_orders = _raw(orders, "orders", delimiter)
     if raw_orders is None:
         return
-    st.markdown(f"**{_plain(orders.name)}** · {_describe(raw_orders)}")
+    st.markdown(f"**{md(orders.name)}** · {_describe(raw_orders)}")
     st.dataframe(raw_orders.preview(5), hide_index=True, width="stretch")
     st.markdown(t("load.mapping"))
     tx_map = mapping_editor(raw_orders, "transactions", _mapping_key(orders, raw_orders))
@@ -172,7 +174,7 @@ def upload_section() -> None:
     if customers is not None:
         raw_customers = _raw(customers, "customers", None)
         if raw_customers is not None:
-            st.markdown(f"**{_plain(customers.name)}** · {_describe(raw_customers)}")
+            st.markdown(f"**{md(customers.name)}** · {_describe(raw_customers)}")
             st.dataframe(raw_customers.preview(5), hide_index=True, width="stretch")
             cu_map = mapping_editor(raw_customers, "customers", _mapping_key(customers, raw_customers))
             problems.append(mapping_problem(cu_map, "customers"))
@@ -192,11 +194,6 @@ def upload_section() -> None:
     drop = st.checkbox(t("load.drop_duplicates"), key="drop_duplicates", help=t("load.drop_duplicates_help"))
     if st.button(t("load.button"), type="primary", disabled=bool(problem), icon=":material/upload:"):
         _load(orders, raw_orders, tx_map, customers, raw_customers, cu_map, drop, decimal, day_first)
-
-
-def _plain(text: str) -> str:
-    """A file name shown as written, never as Markdown."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$" else ch for ch in str(text))
 
 
 def _load(orders, raw_orders, tx_map, customers, raw_customers, cu_map, drop, decimal, day_first) -> None:
@@ -225,5 +222,5 @@ def _load(orders, raw_orders, tx_map, customers, raw_customers, cu_map, drop, de
     bar.progress(1.0, text=t("load.stage.done"))
     bar.empty()
     st.session_state["loaded_upload"] = (key, orders.file_id, customers.file_id if customers is not None else None)
-    st.session_state["load_msg"] = t("load.done", name=orders.name, acc=tx.report["accepted"], rej=tx.report["rejected"])
+    st.session_state["load_msg"] = t("load.done", name=md(orders.name), acc=tx.report.accepted, rej=tx.report.rejected)
     st.rerun()

@@ -5,8 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics.export import to_csv_bytes
+from analytics.ingest import QualityReport
 
 from .i18n import t
+from .safe import md
 
 
 def rejected_view(rejected: pd.DataFrame) -> pd.DataFrame:
@@ -16,70 +18,71 @@ def rejected_view(rejected: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def decision_lines(report: dict) -> list[str]:
-    """How each column was read (decimal separator, day/month order) and why, one line each."""
+def decision_lines(decimal: dict, date_order: dict) -> list[str]:
+    """How each column was read (decimal separator, day/month order) and why, one line each
+    (QualityReport.decimal and .date_order, or the same detections before loading)."""
     lines = []
-    for col, d in (report.get("decimal") or {}).items():
+    for col, d in decimal.items():
         if d["why"] in ("comma", "mixed", "grouping_only", "chosen"):  # a plain decimal point goes in the caption
-            lines.append(t(f"quality.decimal.{d['why']}", col=col, row=d.get("row"), value=d.get("value"),
+            lines.append(t(f"quality.decimal.{d['why']}", col=md(col), row=d.get("row"), value=md(d.get("value")),
                            sep=d["decimal"]))
-    for col, o in (report.get("date_order") or {}).items():
+    for col, o in date_order.items():
         why = o["why"]
         if why == "chosen":
-            lines.append(t("quality.order.chosen", col=col, order=t(f"quality.order.name.{o['order']}")))
+            lines.append(t("quality.order.chosen", col=md(col), order=t(f"quality.order.name.{o['order']}")))
         elif why == "day_over_12":
-            lines.append(t("quality.order.day_first", col=col, row=o["row"], value=o["value"]))
+            lines.append(t("quality.order.day_first", col=md(col), row=o["row"], value=md(o["value"])))
         elif why in ("month_over_12", "undecided"):
-            lines.append(t(f"quality.order.{why}", col=col, row=o["row"], value=o["value"]))
+            lines.append(t(f"quality.order.{why}", col=md(col), row=o["row"], value=md(o["value"])))
     return [line.replace("“None”", "") for line in lines]
 
 
-def _reading(report: dict) -> None:
+def _reading(report: QualityReport) -> None:
     """What the reader decided, the future dates and a latin-1 fallback: said where the user looks."""
-    if "latin1" in (report.get("notes") or []):
+    if "latin1" in report.notes:
         st.warning(t("quality.latin1"), icon=":material/translate:")
-    if report.get("future_dates"):
-        st.warning(t("quality.future_first", n=report["future_dates"], today=report.get("today"),
-                     first=report.get("future_first"), latest=report.get("latest_not_future") or "—"),
+    if report.future_dates:
+        st.warning(t("quality.future_first", n=report.future_dates, today=report.today,
+                     first=report.future_first, latest=report.latest_not_future or "—"),
                    icon=":material/event_upcoming:")
-    lines = decision_lines(report)
-    plain = [c for c, d in (report.get("decimal") or {}).items() if d["why"] == "point"]
+    lines = decision_lines(report.decimal, report.date_order)
+    plain = [md(c) for c, d in report.decimal.items() if d["why"] == "point"]
     if plain:
         st.caption(t("quality.decimal.plain", cols=t("list.names").join(plain)))
     if lines:
         st.markdown(f"**{t('quality.read_as')}**\n\n" + "\n".join(f"- {line}" for line in lines))
 
 
-def render_transactions(report: dict, rejected: pd.DataFrame, filename: str) -> None:
+def render_transactions(report: QualityReport, rejected: pd.DataFrame, filename: str) -> None:
+    _counts(report)
     c = st.columns(4)
-    c[0].metric(t("quality.rows_read"), f"{report['rows_read']:,}")
-    c[1].metric(t("quality.accepted"), f"{report['accepted']:,}")
-    c[2].metric(t("quality.rejected"), f"{report['rejected']:,}")
-    c[3].metric(t("quality.customers"), f"{report['customers']:,}")
-    c = st.columns(4)
-    c[0].metric(t("quality.duplicates"), f"{report['duplicates']:,}",
-                help=t("quality.duplicates_dropped") if report.get("duplicates_dropped") else t("quality.duplicates_kept"))
-    c[1].metric(t("quality.returns"), f"{report['returns']:,}")
-    c[2].metric(t("quality.future"), f"{report['future_dates']:,}", help=t("quality.future_help"))
-    c[3].metric(t("quality.one_time"), f"{report['one_time_share']:.1%}", help=t("quality.one_time_help"))
-    if report.get("date_min"):
-        st.caption(t("quality.range", start=report["date_min"], end=report["date_max"],
-                     total=report.get("total_amount", 0.0), encoding=report.get("encoding") or "—"))
-    ok = report["rows_read"] == report["accepted"] + report["rejected"]
-    (st.success if ok else st.error)(t("quality.balance", read=report["rows_read"], acc=report["accepted"],
-                                       rej=report["rejected"]), icon=":material/check_circle:" if ok else None)
+    c[0].metric(t("quality.duplicates"), f"{report.duplicates:,}",
+                help=t("quality.duplicates_dropped") if report.duplicates_dropped else t("quality.duplicates_kept"))
+    c[1].metric(t("quality.returns"), f"{report.returns:,}")
+    c[2].metric(t("quality.future"), f"{report.future_dates:,}", help=t("quality.future_help"))
+    c[3].metric(t("quality.one_time"), f"{report.one_time_share:.1%}", help=t("quality.one_time_help"))
+    if report.date_min:
+        st.caption(t("quality.range", start=report.date_min, end=report.date_max, total=report.total_amount or 0.0,
+                     encoding=report.encoding or "—"))
+    ok = report.rows_read == report.accepted + report.rejected
+    (st.success if ok else st.error)(t("quality.balance", read=report.rows_read, acc=report.accepted,
+                                       rej=report.rejected), icon=":material/check_circle:" if ok else None)
     _reading(report)
     _rejected(rejected, filename, "tx")
 
 
-def render_customers(report: dict, rejected: pd.DataFrame, filename: str) -> None:
-    c = st.columns(4)
-    c[0].metric(t("quality.rows_read"), f"{report['rows_read']:,}")
-    c[1].metric(t("quality.accepted"), f"{report['accepted']:,}")
-    c[2].metric(t("quality.rejected"), f"{report['rejected']:,}")
-    c[3].metric(t("quality.customers"), f"{report['customers']:,}")
+def render_customers(report: QualityReport, rejected: pd.DataFrame, filename: str) -> None:
+    _counts(report)
     _reading(report)
     _rejected(rejected, filename, "cu")
+
+
+def _counts(report: QualityReport) -> None:
+    c = st.columns(4)
+    c[0].metric(t("quality.rows_read"), f"{report.rows_read:,}")
+    c[1].metric(t("quality.accepted"), f"{report.accepted:,}")
+    c[2].metric(t("quality.rejected"), f"{report.rejected:,}")
+    c[3].metric(t("quality.customers"), f"{report.customers:,}")
 
 
 def _rejected(rejected: pd.DataFrame, filename: str, key: str) -> None:

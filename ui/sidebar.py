@@ -5,8 +5,8 @@ import streamlit as st
 
 from analytics.config import Scenario, read_scenario
 
-from . import data, notices, state
-from .i18n import t, translate_uploader
+from . import data, notices, provenance, state
+from .i18n import t, translate_streamlit, translate_uploader
 from .safe import md
 
 LANG_LABELS = {"en": "English", "zh": "中文"}
@@ -24,9 +24,10 @@ def render() -> None:
                              required=True)
         state.remember_lang()
         ds = data.dataset()
-        rep = ds["report"]
-        name = t("sidebar.sample") if ds["name"] == "sample" else ds["orders_file"]
-        st.caption(t("sidebar.dataset", name=name, rows=rep["accepted"], customers=rep["customers"]))
+        name = t("sidebar.sample") if ds.is_sample else md(ds.orders_file)
+        st.caption(t("sidebar.dataset", name=name, rows=ds.report.accepted, customers=ds.report.customers))
+        provenance.sync(ds)  # the data mark in the address; a notice when the link's upload is gone
+        translate_streamlit()  # Streamlit's own uploader errors and menu texts, in Chinese mode
         _scenario_box()
 
 

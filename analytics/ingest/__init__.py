@@ -13,12 +13,13 @@ from .mapping import (CU_NUMERIC, CUSTOMER_FIELDS, MAX_ID, MAX_NUMBER, REASON_TE
                       SYNONYMS, TRANSACTION_FIELDS, TX_NUMERIC, guess_mapping, quote_ident)
 from .parsing import parse_dates, parse_numbers
 from .reading import EXCEL_EXT, IngestError, RawTable, read_path, read_table, sheet_names, sniff_delimiter
-from .validate import LoadResult, check_mapping, transaction_required, validate_customers, validate_transactions
+from .validate import (LoadResult, QualityReport, check_mapping, transaction_required, validate_customers,
+                       validate_transactions)
 
 __all__ = ["CU_NUMERIC", "CUSTOMER_FIELDS", "EXCEL_EXT", "IngestError", "LoadResult", "MAX_ID", "MAX_NUMBER",
-           "REASONS", "REASON_TEXT", "REJECT_COLUMNS", "RawTable", "SYNONYMS", "TRANSACTION_FIELDS", "TX_NUMERIC",
-           "check_mapping", "describe_rejection", "guess_mapping", "load_files", "load_into_duckdb", "parse_dates",
-           "parse_numbers", "quote_ident", "read_path", "read_table", "sheet_names", "sniff_delimiter",
+           "QualityReport", "REASONS", "REASON_TEXT", "REJECT_COLUMNS", "RawTable", "SYNONYMS", "TRANSACTION_FIELDS",
+           "TX_NUMERIC", "check_mapping", "describe_rejection", "guess_mapping", "load_files", "load_into_duckdb",
+           "parse_dates", "parse_numbers", "quote_ident", "read_path", "read_table", "sheet_names", "sniff_delimiter",
            "transaction_required", "validate_customers", "validate_transactions"]
 
 

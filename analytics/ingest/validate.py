@@ -8,6 +8,7 @@ number, then out of range), then (only when asked) exact duplicates.
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,13 +24,50 @@ from .reading import IngestError, RawTable
 _counter = itertools.count()
 
 
+@dataclass(frozen=True)
+class QualityReport:
+    """What reading and checking one file found: rows read = accepted + rejected, and how each column was read.
+
+    The order-line fields (duplicates_dropped to one_time_share) are None for a customers file; duplicates
+    and one_time_share are None too when the order statistics were skipped (order_stats=False)."""
+    rows_read: int
+    accepted: int
+    rejected: int
+    rejected_by_reason: dict  # reason code -> rows
+    customers: int  # distinct customers among the accepted rows
+    duplicates: int | None  # rows repeating an earlier row (order lines) / a repeated customer id (customers)
+    encoding: str | None
+    delimiter: str | None
+    mapping: dict  # canonical field -> source column
+    notes: tuple[str, ...] = ()  # reader notes, e.g. "latin1"
+    decimal: dict = field(default_factory=dict)  # column -> how its numbers were read (separator, why, row, value)
+    date_order: dict = field(default_factory=dict)  # column -> day/month order used and why
+    duplicates_dropped: bool | None = None
+    returns: int | None = None  # order lines with a negative amount
+    return_amount: float | None = None
+    future_dates: int | None = None  # order lines dated after today
+    future_first: str | None = None  # ISO dates from here on
+    today: str | None = None
+    latest_not_future: str | None = None
+    date_min: str | None = None
+    date_max: str | None = None
+    total_amount: float | None = None
+    one_time_share: float | None = None  # buyers with exactly one purchase / buyers
+
+    def to_dict(self) -> dict:
+        """The report as plain JSON-ready values."""
+        out = dataclasses.asdict(self)
+        out["notes"] = list(self.notes)
+        return out
+
+
 @dataclass
 class LoadResult:
     """Accepted rows (a table in con), rejected rows (a frame: row, column, reason, value, original cells)."""
     con: duckdb.DuckDBPyConnection
     table: str
     rejected: pd.DataFrame
-    report: dict = field(default_factory=dict)
+    report: QualityReport
     filename: str = ""
     _accepted: pd.DataFrame | None = None
     _arrow: object = None
@@ -297,14 +335,14 @@ def validate_transactions(raw: RawTable, mapping: dict, drop_duplicates: bool = 
             keep.append(name)
     duplicates = _duplicates(raw) if order_stats or drop_duplicates else None
     table, rejected = _run(raw, checks, keep, bool(drop_duplicates and duplicates))
-    report = transactions_report(raw.con, table, raw, rejected, duplicates, drop_duplicates, m, today, order_stats)
-    report["decimal"] = decimals
-    report["date_order"] = {c: o for c, o in orders.items() if o["order"] is not None}
+    report = transactions_report(raw.con, table, raw, rejected, duplicates, drop_duplicates, m, today, order_stats,
+                                 decimals, {c: o for c, o in orders.items() if o["order"] is not None})
     return LoadResult(raw.con, table, rejected, report, raw.filename)
 
 
-def transactions_report(con, table: str, raw: RawTable, rejected: pd.DataFrame, duplicates: int, dropped: bool,
-                        mapping: dict, today: date | None, order_stats: bool = True) -> dict:
+def transactions_report(con, table: str, raw: RawTable, rejected: pd.DataFrame, duplicates: int | None, dropped: bool,
+                        mapping: dict, today: date | None, order_stats: bool = True, decimal: dict | None = None,
+                        date_order: dict | None = None) -> QualityReport:
     """Counts for the data-quality report, computed in DuckDB on the accepted lines."""
     today = today or date.today()
     key = "coalesce(order_id, strftime(order_date, '%Y-%m-%d'))" if "order_id" in mapping else \
@@ -323,18 +361,15 @@ def transactions_report(con, table: str, raw: RawTable, rejected: pd.DataFrame, 
         SELECT count(*) FILTER (WHERE n = 1), count(*) FILTER (WHERE n > 0) FROM p""").fetchall()[0] \
         if order_stats else (0, 0)
     iso = lambda d: pd.Timestamp(d).date().isoformat() if d is not None else None
-    return {
-        "rows_read": raw.n_rows, "accepted": int(accepted), "rejected": len(rejected),
-        "rejected_by_reason": _by_reason(rejected), "duplicates": None if duplicates is None else int(duplicates),
-        "duplicates_dropped": bool(dropped),
-        "returns": int(returns), "return_amount": float(return_amount),
-        "future_dates": int(future), "future_first": iso(future_min), "today": today.isoformat(),
-        "latest_not_future": iso(latest_not_future),
-        "date_min": iso(date_min), "date_max": iso(date_max), "customers": int(customers),
-        "one_time_share": (buyers[0] / buyers[1] if buyers[1] else 0.0) if order_stats else None,
-        "total_amount": float(total),
-        "encoding": raw.encoding, "delimiter": raw.delimiter, "mapping": dict(mapping), "notes": list(raw.notes),
-    }
+    return QualityReport(
+        rows_read=raw.n_rows, accepted=int(accepted), rejected=len(rejected), rejected_by_reason=_by_reason(rejected),
+        customers=int(customers), duplicates=None if duplicates is None else int(duplicates),
+        encoding=raw.encoding, delimiter=raw.delimiter, mapping=dict(mapping), notes=tuple(raw.notes),
+        decimal=dict(decimal or {}), date_order=dict(date_order or {}), duplicates_dropped=bool(dropped),
+        returns=int(returns), return_amount=float(return_amount), future_dates=int(future),
+        future_first=iso(future_min), today=today.isoformat(), latest_not_future=iso(latest_not_future),
+        date_min=iso(date_min), date_max=iso(date_max), total_amount=float(total),
+        one_time_share=(buyers[0] / buyers[1] if buyers[1] else 0.0) if order_stats else None)
 
 
 def validate_customers(raw: RawTable, mapping: dict, decimal=None, day_first=None) -> LoadResult:
@@ -382,10 +417,10 @@ def validate_customers(raw: RawTable, mapping: dict, decimal=None, day_first=Non
     table, rejected = _run(raw, checks, keep, False, duplicate_ids)
     n_dup = int((rejected["reason"] == "duplicate_customer_id").sum()) if len(rejected) else 0
     accepted = raw.con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-    report = {"rows_read": raw.n_rows, "accepted": int(accepted), "rejected": len(rejected),
-              "rejected_by_reason": _by_reason(rejected), "customers": int(accepted), "duplicates": n_dup,
-              "encoding": raw.encoding, "delimiter": raw.delimiter, "mapping": dict(m), "notes": list(raw.notes),
-              "decimal": decimals, "date_order": {c: o for c, o in orders.items() if o["order"] is not None}}
+    report = QualityReport(rows_read=raw.n_rows, accepted=int(accepted), rejected=len(rejected),
+                           rejected_by_reason=_by_reason(rejected), customers=int(accepted), duplicates=n_dup,
+                           encoding=raw.encoding, delimiter=raw.delimiter, mapping=dict(m), notes=tuple(raw.notes),
+                           decimal=decimals, date_order={c: o for c, o in orders.items() if o["order"] is not None})
     return LoadResult(raw.con, table, rejected, report, raw.filename)
 
 
