@@ -226,14 +226,15 @@ def cmd_clv(args) -> int:
     _load(con, args)
     scenario = _fit(con, scenario, args.config or "--as-of")
     try:
-        params, values, info = clv.customer_value(con, scenario.as_of_date(), settings)
+        result = clv.customer_value(con, scenario.as_of_date(), settings)
     except clv.ClvError as e:
         raise CliError(f"{args.input}: cannot fit the value model: {e}") from None
+    params, values = result.params, result.values
     cols = ["customer_id", "expected_purchases", "expected_spend", "p_alive", "clv"]
     write_table(values[cols].sort_values("customer_id", kind="stable"), args.out)
     if args.params_out:
         Path(args.params_out).write_text(json.dumps(params.to_dict(), indent=2), encoding="utf-8")
-    print(f"{len(values)} customers valued ({info['repeat_buyers']} repeat buyers; r={params.r:.3f} "
+    print(f"{len(values)} customers valued ({result.repeat_buyers} repeat buyers; r={params.r:.3f} "
           f"alpha={params.alpha:.3f} a={params.a:.3f} b={params.b:.3f}) -> {args.out}", file=sys.stderr)
     return 0
 

@@ -492,9 +492,6 @@ class ValueResult:
                 "spend_customers": self.spend_customers, "spend_excluded": self.spend_excluded,
                 "one_time": self.one_time, "margin_from_profit": self.margin_from_profit, "as_of": self.as_of}
 
-    def __iter__(self):
-        """params, values, info: for callers that still unpack the former 3-tuple."""
-        return iter((self.params, self.values, self.info))
 
     @property
     def purchases_at_boundary(self) -> tuple[str, ...]:
@@ -588,7 +585,33 @@ def quadrant(now_high: pd.Series, future_high: pd.Series) -> pd.Series:
 
 # ---------------------------------------------------------------- backtest
 
-def backtest(con, cutoff: date, end: date | None = None, table: str = "transactions") -> dict:
+@dataclass(frozen=True)
+class BacktestTotals:
+    """The backtest in numbers: customers known at the cut-off, the horizon (whole weeks and exact weeks),
+    its last day, purchases made and predicted, mean absolute error per customer, and the relative error
+    (predicted - actual) / actual (NaN when nobody bought)."""
+    customers: int
+    weeks: int
+    horizon_weeks: float
+    end: date
+    actual: int
+    predicted: float
+    mae: float
+    error: float
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """Fit up to a cut-off, then what happened after it: weekly (week, week_start, actual, predicted and their
+    cumulative sums), by_x (purchases before the cut-off 0..7+: customers, mean actual, mean predicted)."""
+    params: Params
+    weekly: pd.DataFrame
+    by_x: pd.DataFrame
+    totals: BacktestTotals
+    boundary: tuple[str, ...] = ()
+
+
+def backtest(con, cutoff: date, end: date | None = None, table: str = "transactions") -> Backtest:
     """Fit on purchases up to cutoff, predict (cutoff, end] for the customers known at cutoff.
 
     Returns params, weekly (week, actual, predicted, and cumulative of both), by_x (purchases before
@@ -632,11 +655,11 @@ def backtest(con, cutoff: date, end: date | None = None, table: str = "transacti
     s["group"] = np.minimum(s["x"], 7)
     by_x = s.groupby("group").agg(customers=("x", "size"), actual=("actual", "mean"),
                                   predicted=("predicted", "mean")).reset_index()
-    totals = {"customers": len(summary), "weeks": weeks, "horizon_weeks": horizon, "end": end, "actual": int(actual.sum()),
-              "predicted": float(cum_pred[-1]) if weeks else 0.0,
-              "mae": float(np.abs(s["actual"] - s["predicted"]).mean())}
-    totals["error"] = (totals["predicted"] - totals["actual"]) / totals["actual"] if totals["actual"] else float("nan")
-    return {"params": params, "weekly": weekly, "by_x": by_x, "totals": totals, "boundary": boundary(params)}
+    made, predicted = int(actual.sum()), float(cum_pred[-1]) if weeks else 0.0
+    totals = BacktestTotals(customers=len(summary), weeks=weeks, horizon_weeks=horizon, end=end, actual=made,
+                            predicted=predicted, mae=float(np.abs(s["actual"] - s["predicted"]).mean()),
+                            error=(predicted - made) / made if made else float("nan"))
+    return Backtest(params, weekly, by_x, totals, boundary(params))
 
 
 def value_view(values: pd.DataFrame, scored: pd.DataFrame, stages: pd.DataFrame | None, tier_names,

@@ -84,14 +84,14 @@ def generated_database(lines: int, customers: int):
 
 def use_database(at, con, name: str, lines: int) -> None:
     """Make a generated database the AppTest session's data set (what ui/data.install() stores)."""
+    from analytics.ingest import QualityReport
+    from ui.data import Dataset
     n_customers = con.execute("SELECT count(DISTINCT customer_id) FROM transactions").fetchall()[0][0]
-    report = {"rows_read": lines, "accepted": lines, "rejected": 0, "rejected_by_reason": {}, "customers": n_customers,
-              "duplicates": 0, "duplicates_dropped": False}
+    report = QualityReport(rows_read=lines, accepted=lines, rejected=0, rejected_by_reason={}, customers=n_customers,
+                           duplicates=0, encoding=None, delimiter=None, mapping={}, duplicates_dropped=False)
     at.session_state["db"] = con
-    at.session_state["dataset"] = {"name": name, "fingerprint": f"generated-{name}-{lines}-{n_customers}",
-                                   "report": report, "rejected": None, "customers_report": None,
-                                   "customers_rejected": None, "orders_file": f"{name}.parquet",
-                                   "customers_file": None}
+    at.session_state["dataset"] = Dataset(name=name, fingerprint=f"generated-{name}-{lines}-{n_customers}",
+                                          orders_file=f"{name}.parquet", report=report, rejected=None)
 
 
 class Page:

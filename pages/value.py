@@ -99,15 +99,15 @@ try:
 except ClvError as e:
     st.warning(t("value.cannot", error=str(e)), icon=":material/warning:")
     st.stop()
-tot = bt["totals"]
-st.info(t("value.verdict", weeks=tot["horizon_weeks"], end=tot["end"], n=tot["customers"], pred=tot["predicted"],
-          act=tot["actual"], diff=abs(tot["error"]), dir=t("value.more" if tot["error"] > 0 else "value.fewer"), mae=tot["mae"]),
+tot = bt.totals
+st.info(t("value.verdict", weeks=tot.horizon_weeks, end=tot.end, n=tot.customers, pred=tot.predicted,
+          act=tot.actual, diff=abs(tot.error), dir=t("value.more" if tot.error > 0 else "value.fewer"), mae=tot.mae),
         icon=":material/fact_check:")
 cum = st.segmented_control(t("value.track_view"), ["cumulative", "weekly"], default="cumulative", required=True,
                            format_func=lambda v: t(f"value.track.{v}"), key="val_track")
 left, right = st.columns(2)
-left.plotly_chart(charts.plot_tracking(bt["weekly"], cum == "cumulative", t("value.track_title"), t("value.actual"),
+left.plotly_chart(charts.plot_tracking(bt.weekly, cum == "cumulative", t("value.track_title"), t("value.actual"),
                                        t("value.predicted"), t("value.week_axis"), t("value.purchases_axis"),
                                        t("value.cutoff_label", d=cutoff)), key="tracking")
-right.plotly_chart(charts.plot_by_x(bt["by_x"], t("value.by_x_title"), t("value.actual"), t("value.predicted"),
+right.plotly_chart(charts.plot_by_x(bt.by_x, t("value.by_x_title"), t("value.actual"), t("value.predicted"),
                                     t("value.x_axis"), t("value.mean_axis")), key="by_x")

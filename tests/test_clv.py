@@ -150,11 +150,11 @@ def test_a_fit_on_simulated_purchases_recovers_the_parameters():
 
 def test_backtest_on_cdnow_tracks_the_holdout(cdnow):
     bt = clv.backtest(cdnow, CUTOFF, date(1998, 6, 30))
-    tot = bt["totals"]
-    assert tot["weeks"] == 39 and tot["customers"] == 2349
-    assert tot["actual"] == int(bt["weekly"]["actual"].sum())
-    assert abs(tot["error"]) < 0.2
-    assert bt["by_x"]["customers"].sum() == 2349 and list(bt["by_x"]["group"]) == list(range(8))
+    tot = bt.totals
+    assert tot.weeks == 39 and tot.customers == 2349
+    assert tot.actual == int(bt.weekly["actual"].sum())
+    assert abs(tot.error) < 0.2
+    assert bt.by_x["customers"].sum() == 2349 and list(bt.by_x["group"]) == list(range(8))
 
 
 def test_a_partial_last_week_is_predicted_for_its_days_only(cdnow):
@@ -163,12 +163,12 @@ def test_a_partial_last_week_is_predicted_for_its_days_only(cdnow):
     bt = clv.backtest(cdnow, CUTOFF, end)
     summary = clv.summarise(clv.purchase_days(cdnow, end), CUTOFF)
     x, tx, T = (summary[c].to_numpy(dtype="float64") for c in ("x", "t_x", "T"))
-    want = clv.expected_purchases(bt["params"], (39 * 7 + 3) / 7, x, tx, T).sum()
-    assert bt["totals"]["weeks"] == 40
-    assert bt["totals"]["predicted"] == pytest.approx(want, rel=1e-12)
-    by_x = bt["by_x"]
+    want = clv.expected_purchases(bt.params, (39 * 7 + 3) / 7, x, tx, T).sum()
+    assert bt.totals.weeks == 40
+    assert bt.totals.predicted == pytest.approx(want, rel=1e-12)
+    by_x = bt.by_x
     assert (by_x["customers"] * by_x["predicted"]).sum() == pytest.approx(want, rel=1e-9)
-    assert bt["weekly"]["predicted"].iloc[-1] < 0.5 * bt["weekly"]["predicted"].iloc[-2]
+    assert bt.weekly["predicted"].iloc[-1] < 0.5 * bt.weekly["predicted"].iloc[-2]
 
 
 @pytest.mark.parametrize("lines,message", [
@@ -291,9 +291,9 @@ def test_a_backtest_counts_only_customers_known_at_the_cut_off_and_ends_at_the_l
                          "amount": [10.0, 20.0, 30.0]})
     with_late = clv.backtest(load(pd.concat([frame, late], ignore_index=True)), CUTOFF)
     without = clv.backtest(load(frame), CUTOFF, date(1998, 6, 30))
-    assert with_late["totals"]["end"] == date(1998, 6, 30)
-    assert with_late["totals"] == without["totals"]
-    pd.testing.assert_frame_equal(with_late["weekly"], without["weekly"])
+    assert with_late.totals.end == date(1998, 6, 30)
+    assert with_late.totals == without.totals
+    pd.testing.assert_frame_equal(with_late.weekly, without.weekly)
 
 
 def test_the_value_page_refits_only_for_new_data_or_date(monkeypatch):
@@ -347,7 +347,7 @@ def test_proper_fits_are_not_flagged(cdnow, sample_con):
     assert fitted.boundary == ()
     result = clv.predict_value(fitted)
     assert result.p_alive_informative and not result.p_alive_flat and result.p_alive_floor < 0.5
-    assert clv.backtest(cdnow, CUTOFF, date(1998, 6, 30))["boundary"] == ()
+    assert clv.backtest(cdnow, CUTOFF, date(1998, 6, 30)).boundary == ()
     sample = clv.customer_value(sample_con)
     assert sample.boundary == () and sample.p_alive_informative
     listed = pd.DataFrame({"customer_id": [sample.values["customer_id"].iloc[0], "nobody"]})
@@ -367,12 +367,11 @@ def test_boundary_names_the_parameters_on_a_bound(values, expected):
     assert clv.boundary(clv.Params(**values)) == expected
 
 
-def test_the_value_result_has_named_fields_and_still_unpacks(cdnow):
+def test_the_value_result_has_named_fields(cdnow):
     result = clv.customer_value(cdnow, CUTOFF, {"horizon_months": 12})
     assert isinstance(result, clv.ValueResult)
     assert (result.customers, result.repeat_buyers, result.one_time, result.as_of) == (2349, 946, 1403, CUTOFF)
-    params, values, info = result  # callers that still unpack the former 3-tuple
-    assert params is result.params and values is result.values and info["repeat_buyers"] == 946
+    assert result.info["repeat_buyers"] == 946 and len(result.values) == 2349
     with pytest.raises(AttributeError):
         result.customers = 0  # frozen
 

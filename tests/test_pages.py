@@ -186,18 +186,19 @@ def test_value_page_values_customers_and_backtests(sample_con):
     from analytics import clv
     at = app("pages/value.py")
     assert at.title[0].value == "Predicted customer value"
-    _, values, info = clv.customer_value(sample_con, None, Scenario().clv)
+    result = clv.customer_value(sample_con, None, Scenario().clv)
+    values = result.values
     got = {m.label: m.value for m in at.metric}
-    assert got["Repeat buyers"] == f"{info['repeat_buyers']:,}"
+    assert got["Repeat buyers"] == f"{result.repeat_buyers:,}"
     assert got["Purchases, 12 months"] == f"{values['expected_purchases'].sum():,.0f}"
     high = round(0.1 * len(values))
     assert any(f"**{high:,}** customers selected" in m.value for m in at.markdown)
     bt = clv.backtest(sample_con, date(2023, 7, 1), date(2024, 6, 30))
-    assert any(f"they made {bt['totals']['actual']:,}" in i.value for i in at.info)
+    assert any(f"they made {bt.totals.actual:,}" in i.value for i in at.info)
     at.date_input(key="val_cutoff").set_value(date(2024, 1, 31)).run()
     assert not at.exception, at.exception
     bt = clv.backtest(sample_con, date(2024, 1, 31), date(2024, 6, 30))
-    assert any(f"they made {bt['totals']['actual']:,}" in i.value for i in at.info)
+    assert any(f"they made {bt.totals.actual:,}" in i.value for i in at.info)
     at.slider(key="w_clv_h").set_value(6).run()
     assert not at.exception, at.exception
     assert at.session_state["scenario"].clv["horizon_months"] == 6

@@ -552,7 +552,7 @@ def value(scenario: Scenario):
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _backtest(key: str, cutoff: date, end: date, _con) -> dict:
+def _backtest(key: str, cutoff: date, end: date, _con):
     from analytics.clv import backtest
     return backtest(_con, cutoff, end)
 

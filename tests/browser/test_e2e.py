@@ -259,10 +259,10 @@ def test_value_backtest_and_a_value_tier_export(page, app_url, tmp_path):
     expect(verdict).to_be_visible(timeout=60_000)
     set_date(page, "Cut-off date", "2024-01-31")
     bt = clv.backtest(con, date(2024, 1, 31), date(2024, 6, 30))
-    expect(verdict).to_contain_text(f"they made {bt['totals']['actual']:,}", timeout=60_000)
+    expect(verdict).to_contain_text(f"they made {bt.totals.actual:,}", timeout=60_000)
     expect(verdict).to_contain_text("to 2024-06-30 (21.6 weeks)")  # 151 days
     idle(page)
-    _, values, _ = clv.customer_value(con, None, Scenario().clv)
+    values = clv.customer_value(con, None, Scenario().clv).values
     high = set(values.loc[clv.value_tiers(values["clv"]) == "high", "customer_id"])
     with page.expect_download() as d:
         page.get_by_role("button", name="Download CSV").click()
