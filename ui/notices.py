@@ -45,13 +45,14 @@ def text(n: Notice) -> str:
 
 def page_top() -> None:
     """Run first on every page: the slot at the top of the main area, the scenario moved onto the open
-    data, and the notices not yet dismissed."""
-    from . import data
+    data, the notices not yet dismissed, and the data mark of the link (ui/provenance)."""
+    from . import data, provenance
     open_slot()
     first, last = data.date_range()
     attrs = data.attributes()
     fit(first, last, None if attrs is None else list(attrs.columns))
     render()
+    provenance.sync(data.dataset())
 
 
 def fit(first, last, columns) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from . import notices
 from .i18n import t
 from .safe import md
 
@@ -104,8 +105,8 @@ def sync(ds) -> None:
     elif st.query_params.get(PARAM) != value:
         st.query_params[PARAM] = value
     if waiting is not None:
-        # called from the sidebar, before the page runs: the notice goes to the top of the main area
-        with st._main:
+        # the top of the main area, beside the scenario notices (ui/notices.page_top calls this)
+        with notices.slot():
             _notice(waiting, ds, current)
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics.config import Scenario, read_scenario
 
-from . import data, notices, provenance, state
+from . import data, notices, state
 from .i18n import t, translate_streamlit, translate_uploader
 from .safe import md
 
@@ -26,7 +26,6 @@ def render() -> None:
         ds = data.dataset()
         name = t("sidebar.sample") if ds.is_sample else md(ds.orders_file)
         st.caption(t("sidebar.dataset", name=name, rows=ds.report.accepted, customers=ds.report.customers))
-        provenance.sync(ds)  # the data mark in the address; a notice when the link's upload is gone
         translate_streamlit()  # Streamlit's own uploader errors and menu texts, in Chinese mode
         _scenario_box()
 
