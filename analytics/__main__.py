@@ -201,6 +201,7 @@ def cmd_migrate(args) -> int:
     scenario = _scenario(args.config, None)
     con = duckdb.connect()
     _load(con, args)
+    scenario = _fit(con, scenario, args.config or "scenario")
     try:
         moves = migrate(con, scenario, args.from_date, args.to_date)
     except KeyError as e:
@@ -230,6 +231,10 @@ def cmd_clv(args) -> int:
     except clv.ClvError as e:
         raise CliError(f"{args.input}: cannot fit the value model: {e}") from None
     params, values = result.params, result.values
+    if result.boundary:
+        print(f"warning: {args.input}: the purchase model's fit ended on a bound ({', '.join(result.boundary)}): it "
+              f"cannot tell who has stopped buying, so p_alive is near 1 for everyone and not informative; rank by "
+              f"expected purchases and spend, and judge activity by recency (the lifecycle command)", file=sys.stderr)
     cols = ["customer_id", "expected_purchases", "expected_spend", "p_alive", "clv"]
     write_table(values[cols].sort_values("customer_id", kind="stable"), args.out)
     if args.params_out:

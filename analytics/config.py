@@ -55,7 +55,7 @@ def _s(key, kind, default=None, low=None, high=None, step=None, choices=(), unit
 _LIFE_HELP = {"churned_days": "Churned: no purchase for more than N days.",
               "at_risk_days": "At risk: no purchase for more than N days (at most churned_days).",
               "loyal_purchases": "Loyal: at least N purchases ...", "loyal_days": "... and the last within N days.",
-              "repeat_purchases": "Repeat: at least N purchases."}
+              "repeat_purchases": "Repeat: at least N purchases (at most loyal_purchases)."}
 _LIFE_LIMITS = {"churned_days": (30, 3650, 30, "days"), "at_risk_days": (15, 3650, 15, "days"),
                 "loyal_purchases": (2, 500, 1, "purchases"), "loyal_days": (7, 3650, 15, "days"),
                 "repeat_purchases": (2, 100, 1, "purchases")}
@@ -332,6 +332,8 @@ def _validate(s: Scenario) -> None:
             raise ScenarioError(f"lifecycle.{k}: expected a whole number >= 1, got {v!r}")
     if s.lifecycle["at_risk_days"] > s.lifecycle["churned_days"]:
         raise ScenarioError("lifecycle: at_risk_days must not exceed churned_days")
+    if s.lifecycle["repeat_purchases"] > s.lifecycle["loyal_purchases"]:
+        raise ScenarioError("lifecycle: repeat_purchases must not exceed loyal_purchases")
     c = s.clv
     if set(c) - set(DEFAULT_CLV):
         raise ScenarioError(f"clv: unknown key {sorted(set(c) - set(DEFAULT_CLV))[0]!r} (use {', '.join(DEFAULT_CLV)})")
@@ -400,7 +402,8 @@ EXAMPLES = {
     "clv": '{"horizon_months": 12, "margin": 0.3}', "clv.value_shares": "[0.1, 0.2]",
     "playbook": '{"stage": {"at_risk": "call them"}, "tier": {"A": "visit"}}', "scenario": '{"bins": 5}',
 }
-REFUSED = {"shape", "unknown", "order", "duplicate", "sum", "count", "too_large", "too_deep", "not_json", "not_object",
+# unknown keys are said and skipped, not refused: a newer file still runs on an older app
+REFUSED = {"shape", "order", "duplicate", "sum", "count", "too_large", "too_deep", "not_json", "not_object",
            "missing_column"}
 
 
@@ -739,6 +742,10 @@ class _Reader:
             self.note("lifecycle.at_risk_days", "above", rules["at_risk_days"], rules["churned_days"],
                       high=rules["churned_days"], setting="lifecycle.at_risk_days")
             rules["at_risk_days"] = rules["churned_days"]
+        if rules["repeat_purchases"] > rules["loyal_purchases"]:  # else a loyal-sized buyer could be "new"
+            self.note("lifecycle.repeat_purchases", "above", rules["repeat_purchases"], rules["loyal_purchases"],
+                      high=rules["loyal_purchases"], setting="lifecycle.repeat_purchases")
+            rules["repeat_purchases"] = rules["loyal_purchases"]
         kw["lifecycle"] = rules
 
     def _clv(self, value, kw):

@@ -122,3 +122,21 @@ def test_rejected_rows_are_listed_and_written_on_request(tmp_path):
     ]
     got = pd.read_csv(rejected, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert got["row"].tolist() == ["7", "8", "9"] and got["reason"].tolist()[0] == "bad_date"
+
+
+def test_a_newer_scenario_key_is_said_and_skipped(tmp_path, orders):
+    cfg = tmp_path / "s.json"
+    cfg.write_text('{"lifecycle": {"dormant_days": 90, "repeat_purchases": 12}, "workshop": "north"}', encoding="utf-8")
+    r = run("lifecycle", orders, "--config", cfg, "--out", tmp_path / "x.csv")
+    assert r.returncode == 0, r.stderr
+    assert "lifecycle.dormant_days: not a known setting; ignored." in r.stderr
+    assert "lifecycle.repeat_purchases: 12 purchases is above the maximum 10 purchases; using 10 purchases." in r.stderr
+
+
+def test_clv_warns_when_the_fit_ends_on_a_bound(tmp_path):
+    from tests.test_clv import steady_buyers
+    p = tmp_path / "steady.csv"
+    steady_buyers().to_csv(p, index=False)
+    r = run("clv", p, "--out", tmp_path / "v.csv")
+    assert r.returncode == 0, r.stderr
+    assert "the purchase model's fit ended on a bound" in r.stderr and "not informative" in r.stderr

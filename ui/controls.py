@@ -359,8 +359,11 @@ def lifecycle_controls() -> Scenario:
             rules[k] = int(st.number_input(t(f"controls.rule.{k}"), **limits(f"lifecycle.{k}"),
                                            key=state.widget_default(f"rule_{k}", int(s.lifecycle[k])),
                                            help=t(f"help.rule.{k}")))
-        _apply(t("controls.invalid.at_risk", at_risk=rules["at_risk_days"], churned=rules["churned_days"]),
-               lambda: _rules_text(state.scenario().lifecycle), lifecycle=rules)
+        if rules["repeat_purchases"] > rules["loyal_purchases"]:
+            what = t("controls.invalid.repeat", repeat=rules["repeat_purchases"], loyal=rules["loyal_purchases"])
+        else:
+            what = t("controls.invalid.at_risk", at_risk=rules["at_risk_days"], churned=rules["churned_days"])
+        _apply(what, lambda: _rules_text(state.scenario().lifecycle), lifecycle=rules)
     return state.scenario()
 
 

@@ -293,6 +293,8 @@ STRINGS = {
     "controls.invalid.sum": ("Tier shares add up to {total} (more than 100%)", "层级占比合计 {total}（超过 100%）"),
     "controls.invalid.at_risk": ("At risk after {at_risk} days is later than churned after {churned} days",
                                  "沉睡天数 {at_risk} 大于流失天数 {churned}"),
+    "controls.invalid.repeat": ("Repeat from {repeat} purchases is more than loyal from {loyal} purchases",
+                                "老客户的购买次数门槛 {repeat} 大于忠诚客户的门槛 {loyal}"),
     "controls.in_force.edges": ("the {method} bins", "{method}分箱"),
     "controls.in_force.previous": ("the previous settings", "之前的设置"),
     "controls.naming_pick": ("Apply a naming preset…", "套用一组名称…"),
