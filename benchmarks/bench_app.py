@@ -125,9 +125,13 @@ class Page:
 
 
 def _tag(at) -> str:
-    """The tier widgets' key tag (controls.tier_controls): method_count_naming."""
-    return f"{at.radio(key='w_tier_method').value}_{int(at.number_input(key='w_tier_count').value)}_" \
-           f"{at.selectbox(key='w_naming').value}"
+    """The tier widgets' key tag (controls.tier_controls): the generation of the tier inputs."""
+    return str(at.session_state["tier_gen"] if "tier_gen" in at.session_state else 0)
+
+
+def _naming(at):
+    """The naming preset picker (its key carries the generation, so a pick gives fresh inputs)."""
+    return at.selectbox(key=f"naming_{_tag(at)}")
 
 
 # control -> (what is changed, the widget to change at step i)
@@ -141,7 +145,7 @@ CONTROLS = {
     "add_tier": ("tier count: 4, 5, 6, 2, 3",
                  lambda at, i: at.number_input(key="w_tier_count").set_value([4, 5, 6, 2, 3][i % 5])),
     "rename_tiers": ("tier names: VIP, 钻石, ABC, VIP, 钻石",
-                     lambda at, i: at.selectbox(key="w_naming").set_value(["VIP", "钻石", "ABC", "VIP", "钻石"][i % 5])),
+                     lambda at, i: _naming(at).set_value(["VIP", "钻石", "ABC", "VIP", "钻石"][i % 5])),
     "tier_share": ("share tiers, A's share: 5, 15, 20, 8, 12 %",
                    lambda at, i: at.number_input(key=f"w_tshare_{_tag(at)}_0").set_value([5.0, 15.0, 20.0, 8.0, 12.0][i % 5])),
     "bin_edges": ("threshold scores, R's edges (5 bins): four new edge lists",

@@ -37,7 +37,7 @@ def test_a_weight_change_reweighs_the_cached_binned_scores(sample_scoring):
     weights = {"R": 3.5, "F": 1.0, "M": 1.0, "profit": 0.0}
     assert tier_counts(at) == expected_counts(sample_scoring(Scenario(weights=weights)))
 
-    at.number_input(key="w_tmin_score_3_ABC_0").set_value(80.0).run()  # a tier rule: binned still cached
+    at.number_input(key="w_tmin_0_0").set_value(80.0).run()  # a tier rule: binned still cached
     assert not at.exception, at.exception
     assert data.computed["binned"] == before.get("binned", 0)
     tiers = (("A", 80.0), ("B", 60.0), ("C", 0.0))
