@@ -16,8 +16,7 @@ state.through_app()
 date_min, date_max = data.date_range()
 with st.sidebar:
     controls.date_controls(date_min, date_max)
-    controls.clv_controls(data.has_profit())
-scenario = state.scenario()
+    scenario = controls.clv_controls(data.has_profit())
 tier_names = [name for name, _ in scenario.tiers]
 
 st.title(t("value.title"))
