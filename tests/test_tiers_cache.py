@@ -27,6 +27,9 @@ def expected_counts(scored, names=("A", "B", "C")) -> dict:
 
 
 def test_a_weight_change_reweighs_the_cached_binned_scores(sample_scoring):
+    # from empty caches: what earlier tests left (and the bounded caches evicted) must not decide the counts
+    st.cache_data.clear()
+    st.cache_resource.clear()
     at = app()
     before = dict(data.computed)
     at.slider(key="w_weight_R").set_value(3.5).run()
