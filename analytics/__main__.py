@@ -4,6 +4,8 @@
     python -m analytics lifecycle INPUT [--customers FILE] [--as-of YYYY-MM-DD] [--config scenario.json] --out stages.csv
     python -m analytics clv INPUT [--as-of YYYY-MM-DD] [--horizon-months 12] [--config scenario.json] --out clv.csv [--params-out params.json]
     python -m analytics migrate INPUT --from YYYY-MM-DD --to YYYY-MM-DD [--customers FILE] [--config scenario.json] --out moves.csv
+    python -m analytics backtest INPUT --cutoff YYYY-MM-DD [--horizon-months 9] [--config scenario.json] --out quality.csv
+    python -m analytics compare INPUT --a a.json --b b.json [--as-of YYYY-MM-DD] --out changes.csv
 
 Bad input ends with one line on stderr and exit code 2, never a traceback.
 """
@@ -244,6 +246,58 @@ def cmd_clv(args) -> int:
     return 0
 
 
+def cmd_backtest(args) -> int:
+    from .backtest_tiers import MAX_HORIZON_MONTHS, MIN_HORIZON_MONTHS, ROW_COLUMNS, tier_backtest, verdict, \
+        verdict_sentence
+    from .features import earliest_order_date, latest_order_date
+
+    if not MIN_HORIZON_MONTHS <= args.horizon_months <= MAX_HORIZON_MONTHS:
+        raise CliError(f"--horizon-months: expected {MIN_HORIZON_MONTHS} to {MAX_HORIZON_MONTHS}, "
+                       f"got {args.horizon_months}")
+    scenario = _scenario(args.config, None).with_changes(as_of=None)  # the cut-off is the as-of date
+    con = duckdb.connect()
+    _load(con, args)
+    scenario = _fit(con, scenario, args.config or "scenario")
+    first, last = earliest_order_date(con), latest_order_date(con)
+    if args.cutoff < first:
+        raise CliError(f"--cutoff {args.cutoff}: no customer has a tier before the first order ({first})")
+    if args.cutoff >= last:
+        raise CliError(f"--cutoff {args.cutoff}: the data ends on {last}, nothing after it to measure")
+    try:
+        bt = tier_backtest(con, scenario, args.cutoff, args.horizon_months)
+    except KeyError as e:
+        raise CliError(f"{args.config or 'scenario'}: {e.args[0]}") from None
+    write_table(bt.rows[ROW_COLUMNS], args.out)
+    print(verdict_sentence(verdict(bt), Path(args.config).name if args.config else None), file=sys.stderr)
+    print(f"{len(bt.tiers)} tiers and new followed over {bt.horizon_months} months -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from .compare import CUSTOMER_COLUMNS, compare_scenarios
+
+    if args.config:
+        raise CliError("compare: give the two scenarios with --a and --b (--config and --scenario are not used)")
+    a, b = _scenario(args.a, args.as_of), _scenario(args.b, args.as_of)
+    con = duckdb.connect()
+    _load(con, args)
+    a, b = _fit(con, a, args.a), _fit(con, b, args.b)
+    if a.as_of != b.as_of:
+        print(f"warning: {args.a} and {args.b} have different as_of dates ({a.as_of or 'latest'}, "
+              f"{b.as_of or 'latest'}); both are tiered at {a.as_of or b.as_of} (--as-of sets one)", file=sys.stderr)
+    try:
+        result = compare_scenarios(con, a, b)
+    except KeyError as e:
+        side, message = e.args if len(e.args) == 2 else ("a", e.args[0])
+        raise CliError(f"{args.a if side == 'a' else args.b}: {message}") from None
+    write_table(result.customers[CUSTOMER_COLUMNS], args.out)
+    print(f"customers by tier at {result.as_of}: rows {args.a} (A), columns {args.b} (B)", file=sys.stderr)
+    print(result.cross_customers.to_string(), file=sys.stderr)
+    print(f"{len(result.customers)} customers compared, {len(result.movers)} in another tier -> {args.out}",
+          file=sys.stderr)
+    return 0
+
+
 def _command(sub, name: str, help: str, func, customers: str, config: str = "scenario JSON file",
              as_of: str | None = "analysis date (default: the latest order date)"):
     """A subcommand with the arguments every command shares: INPUT, --customers, [--as-of], --config, --out."""
@@ -295,6 +349,16 @@ def build_parser() -> argparse.ArgumentParser:
                  "scenario JSON file (key clv)", "fit on orders up to this date (default: the latest order date)")
     p.add_argument("--horizon-months", type=int, help="months ahead to value (default: the scenario's, 12)")
     p.add_argument("--params-out", help="write the fitted r, alpha, a, b, p, q, gamma (weeks) as JSON")
+    p = _command(sub, "backtest", "tiers at a cut-off and the revenue each brought in the months after it",
+                 cmd_backtest, "customers file (attributes used by the scenario)", as_of=None)
+    p.add_argument("--cutoff", type=_date, required=True, help="the cut-off: tiers from the orders up to this date")
+    p.add_argument("--horizon-months", type=int, default=9, help="calendar months after the cut-off (default 9)")
+    p = _command(sub, "compare", "every customer's tier under two scenarios, A and B", cmd_compare,
+                 "customers file (attributes used by the scenarios; owner and region)",
+                 "not used by compare (give --a and --b)",
+                 "the as-of date of both (default: A's as_of, else B's, else the latest order date)")
+    p.add_argument("--a", required=True, help="scenario A's JSON file")
+    p.add_argument("--b", required=True, help="scenario B's JSON file")
     return ap
 
 
