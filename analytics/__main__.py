@@ -7,11 +7,17 @@
     python -m analytics backtest INPUT --cutoff YYYY-MM-DD [--horizon-months 9] [--config scenario.json] --out quality.csv
     python -m analytics compare INPUT --a a.json --b b.json [--as-of YYYY-MM-DD] --out changes.csv
 
+Every command that takes INPUT and --config can read the workspace (workspace/) instead:
+--dataset NAME opens a stored data set in INPUT's place, --scenario NAME (NAME@3: version 3) a stored
+scenario in --config's place, from --workspace FILE (default: env TIERING_WORKSPACE, else
+workspace/workbench.duckdb).
+
 Bad input ends with one line on stderr and exit code 2, never a traceback.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -49,7 +55,9 @@ def _scenario(path: str | None, as_of: date | None) -> Scenario:
     """The scenario file read once, as a whole (analytics/config.read_scenario): values out of range are
     corrected with a warning; a value of the wrong shape ends the run with one line and exit 2."""
     scenario = Scenario()
-    if path:
+    if isinstance(path, StoredScenario):  # --scenario, read from the workspace by _from_workspace
+        scenario = path.scenario
+    elif path:
         p = Path(path)
         if not p.is_file():
             raise CliError(f"{path}: no such scenario file")
@@ -106,6 +114,10 @@ def _load(con, args):
         con.execute("SET memory_limit = ?", [args.memory_limit])
     except duckdb.Error:
         raise CliError(f"--memory-limit: expected a size like 1GB or 512MB, got {args.memory_limit!r}") from None
+    if getattr(args, "dataset", None):
+        return _open_stored(con, args)
+    if input_path is None:
+        raise CliError(f"{args.command}: give INPUT (the orders file) or --dataset NAME")
     for p in [input_path] + ([customers] if customers else []):
         if not Path(p).is_file():
             raise CliError(f"{p}: no such file")
@@ -147,6 +159,74 @@ def _warn_reading(result: ingest.LoadResult) -> None:
               f"on {rep.future_first}; the default as-of date is {rep.latest_not_future}", file=sys.stderr)
 
 
+class StoredScenario(str):
+    """--scenario in --config's place: its text is the label messages use (NAME@3), .scenario the settings."""
+    scenario: Scenario
+
+    def __new__(cls, label: str, scenario: Scenario):
+        self = super().__new__(cls, label)
+        self.scenario = scenario
+        return self
+
+
+def _from_workspace(args) -> None:
+    """--dataset and --scenario (every command made by _command has them): checked before the command runs;
+    the stored scenario takes --config's place. A name the workspace lacks is one line and exit 2."""
+    dataset, name = getattr(args, "dataset", None), getattr(args, "scenario", None)
+    if not dataset and not name:
+        return
+    if dataset and args.input:
+        raise CliError(f"give INPUT or --dataset, not both ({args.input}, --dataset {dataset})")
+    if dataset and args.customers:
+        raise CliError(f"--customers: the stored data set {dataset!r} brings its own customers")
+    if dataset and getattr(args, "engine", "duckdb") != "duckdb":
+        raise CliError("--dataset: a stored data set is scored with --engine duckdb")
+    if name and args.config:
+        raise CliError("give --config or --scenario, not both")
+    from workspace import Workspace, WorkspaceError, default_path
+    path = Path(args.workspace) if args.workspace else default_path()
+    if not path.is_file():
+        raise CliError(f"{path}: no workspace file (--workspace names it; default: env TIERING_WORKSPACE, else "
+                       f"workspace/workbench.duckdb)")
+    found = re.fullmatch(r"(.*\S)@(\d+)", name.strip()) if name else None
+    try:
+        args.opened_workspace = Workspace(path)
+        if dataset:
+            args.opened_workspace.dataset(dataset)
+        if name:
+            scenario, version = args.opened_workspace.load_scenario(*(
+                (found.group(1), int(found.group(2))) if found else (name, None)))
+            args.config = StoredScenario(f"{(found.group(1) if found else name).strip()}@{version.number}", scenario)
+    except WorkspaceError as e:
+        raise CliError(str(e)) from None
+
+
+def _open_stored(con, args):
+    """--dataset: the stored tables into con, one line on stderr; the stored rejected rows to --rejected-out."""
+    from workspace import WorkspaceError
+    try:
+        stored = args.opened_workspace.open_dataset(args.dataset, con)
+    except WorkspaceError as e:
+        raise CliError(str(e)) from None
+    info = stored.info
+    rejected = [(stored.rejected, ""), (stored.customers_rejected, "customers")]
+    count = sum(len(r) for r, _ in rejected if r is not None)
+    files = info.orders_file + (f" and {info.customers_file}" if info.customers_file else "")
+    print(f"{info.name}: stored data set ({files}, saved {info.saved_at}): {info.rows} order lines, "
+          f"{info.customers} customers, {info.date_min} to {info.date_max}; {count} rows were rejected",
+          file=sys.stderr)
+    for frame, label in rejected:
+        if args.rejected_out and frame is not None and len(frame):
+            out = Path(args.rejected_out)
+            write_table(frame, out.with_name(f"{out.stem}_{label}{out.suffix}") if label else out)
+    has_customers = bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'customers' "
+                                     "AND table_schema = current_schema()").fetchall()[0][0])
+    tx = ingest.LoadResult(con, "transactions", stored.rejected, stored.report, info.orders_file)
+    cu = ingest.LoadResult(con, "customers", stored.customers_rejected, stored.customers_report,
+                           info.customers_file or "") if has_customers else None
+    return tx, cu
+
+
 def cmd_score(args) -> int:
     from .scoring import score_customers
 
@@ -162,8 +242,8 @@ def cmd_score(args) -> int:
             raise CliError(f"{args.config or 'scenario'}: {e.args[0]}") from None
         print(f"{n} customers scored on Spark -> {args.out}", file=sys.stderr)
         return 0
-    if args.input is None or args.table:
-        raise CliError("score: give INPUT (--table needs --engine spark)")
+    if (args.input is None and not args.dataset) or args.table:
+        raise CliError("score: give INPUT or --dataset (--table needs --engine spark)")
     con = duckdb.connect()
     _load(con, args)
     scenario = _fit(con, scenario, args.config or "--as-of")
@@ -231,12 +311,13 @@ def cmd_clv(args) -> int:
     try:
         result = clv.customer_value(con, scenario.as_of_date(), settings)
     except clv.ClvError as e:
-        raise CliError(f"{args.input}: cannot fit the value model: {e}") from None
+        raise CliError(f"{args.input or args.dataset}: cannot fit the value model: {e}") from None
     params, values = result.params, result.values
     if result.boundary:
-        print(f"warning: {args.input}: the purchase model's fit ended on a bound ({', '.join(result.boundary)}): it "
-              f"cannot tell who has stopped buying, so p_alive is near 1 for everyone and not informative; rank by "
-              f"expected purchases and spend, and judge activity by recency (the lifecycle command)", file=sys.stderr)
+        print(f"warning: {args.input or args.dataset}: the purchase model's fit ended on a bound "
+              f"({', '.join(result.boundary)}): it cannot tell who has stopped buying, so p_alive is near 1 for "
+              f"everyone and not informative; rank by expected purchases and spend, and judge activity by recency "
+              f"(the lifecycle command)", file=sys.stderr)
     cols = ["customer_id", "expected_purchases", "expected_spend", "p_alive", "clv"]
     write_table(values[cols].sort_values("customer_id", kind="stable"), args.out)
     if args.params_out:
@@ -300,13 +381,19 @@ def cmd_compare(args) -> int:
 
 def _command(sub, name: str, help: str, func, customers: str, config: str = "scenario JSON file",
              as_of: str | None = "analysis date (default: the latest order date)"):
-    """A subcommand with the arguments every command shares: INPUT, --customers, [--as-of], --config, --out."""
+    """A subcommand with the arguments every command shares: INPUT, --customers, [--as-of], --config, --out, and
+    the workspace's --workspace, --dataset (in INPUT's place) and --scenario (in --config's)."""
     p = sub.add_parser(name, help=help)
-    p.add_argument("input", help="orders file: CSV/TSV, Excel or Parquet")
+    p.add_argument("input", nargs="?", help="orders file: CSV/TSV, Excel or Parquet (left out with --dataset)")
     p.add_argument("--customers", help=customers)
     if as_of:
         p.add_argument("--as-of", type=_date, help=as_of)
     p.add_argument("--config", help=config)
+    p.add_argument("--workspace", help="the workspace file --dataset and --scenario read (default: env "
+                   "TIERING_WORKSPACE, else workspace/workbench.duckdb)")
+    p.add_argument("--dataset", help="a data set saved in the workspace, read instead of INPUT")
+    p.add_argument("--scenario", help="a scenario saved in the workspace, instead of --config: its latest version, "
+                   "or NAME@3 for version 3")
     p.add_argument("--out", required=True, help="output file (.csv, or .xlsx for Excel)")
     p.add_argument("--rejected-out", help="write every rejected input row (file row, column, reason, value) here")
     p.add_argument("--sheet", help="the sheet of an Excel workbook to read (default: the first)")
@@ -365,6 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        _from_workspace(args)
         return args.func(args)
     except CliError as e:
         print(f"error: {e}", file=sys.stderr)
