@@ -1,10 +1,11 @@
 """Entry point: navigation over pages/ and the shared sidebar (language, data set, scenario)."""
 import streamlit as st
 
-from ui import sidebar, state
+from ui import access, sidebar, state
 from ui.i18n import t
 
 st.set_page_config(page_title="Tiering workbench · 客户分层", page_icon="🔺", layout="wide")
+access.gate()  # a team server's shared passcode, when one is set
 state.init()
 
 # served at /; its reserved name is "start" so that /tiers stays free for the redirect below
@@ -17,6 +18,8 @@ pages = [
     st.Page("pages/migration.py", title=t("nav.migration"), icon=":material/swap_vert:", url_path="migration"),
     st.Page("pages/value.py", title=t("nav.value"), icon=":material/trending_up:", url_path="value"),
     st.Page("pages/export.py", title=t("nav.export"), icon=":material/download:", url_path="export"),
+    st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/workspace.py", title=t("nav.workspace"), icon=":material/inventory_2:", url_path="workspace"),
     # the default page lives at /, so a link or bookmark to /tiers lands there instead of "page not found"
     st.Page(lambda: st.switch_page(tiers), title=t("nav.tiers"), url_path="tiers", visibility="hidden"),
 ]

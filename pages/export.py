@@ -5,7 +5,7 @@ from analytics.export import export_frame, select_customers
 from analytics.lifecycle import playbook, with_stages
 from analytics.rfm import EIGHT_CLASS_ORDER, GRID_ORDER
 from analytics.scoring import ABC_CLASSES
-from ui import data, state
+from ui import data, state, workspace
 from ui.i18n import segment_label, t
 from ui.tables import CUSTOMER_COLUMNS, column_config, display_frame, download_buttons
 
@@ -15,6 +15,9 @@ scenario = state.scenario()
 tier_names = [name for name, _ in scenario.tiers]
 # each customer's lifecycle stage and the playbook's actions travel with the list
 scored = with_stages(data.scored(scenario), data.stages(scenario), playbook(scenario, state.lang(), tier_names))
+history = workspace.history(scenario)  # previous tier and its last change, from the scenario's publications
+if history is not None:
+    scored = scored.merge(history, on="customer_id", how="left")
 as_of = data.effective_as_of(scenario)
 
 st.title(t("export.title"))
@@ -32,7 +35,8 @@ grid = c2.multiselect(t("export.grid"), GRID_ORDER, format_func=segment_label, k
                       placeholder=t("export.all"))
 available = list(dict.fromkeys([c for c in CUSTOMER_COLUMNS if c in scored.columns] + [
     c for c in scored.columns if c not in ("grid_r", "grid_f")]))
-defaults = [c for c in CUSTOMER_COLUMNS + ["stage", "stage_action", "tier_action"] if c in scored.columns]
+defaults = [c for c in CUSTOMER_COLUMNS + ["stage", "stage_action", "tier_action", "previous_tier", "tier_changed_on"]
+            if c in scored.columns]
 columns = st.multiselect(t("export.columns"), available, default=defaults,
                          format_func=lambda c: t(f"col.{c}", default=c), key="exp_columns")
 

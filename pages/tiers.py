@@ -3,7 +3,7 @@ from functools import partial
 
 import streamlit as st
 
-from ui import charts, controls, data, state, welcome
+from ui import charts, controls, data, proposals, state, welcome
 from ui.i18n import SEGMENT_NAMES, fmt_money, t
 from ui.safe import md
 from ui.tables import customer_table, summary_table
@@ -74,6 +74,9 @@ with grid:
 with abc_tab:
     st.caption(t("tiers.abc_help", a=a, b=b))
     summary_table(views["abc"])
+
+with st.expander(t("bt.title"), icon=":material/fact_check:"):
+    proposals.backtest_panel([("", scenario)], "tiers_bt")
 
 st.subheader(t("tiers.customers"))
 customer_table(scored, "tiers_table", order=partial(data.customer_order, scenario))

@@ -1,4 +1,6 @@
 """Fixtures shared by the unit and page tests."""
+import os
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -9,6 +11,8 @@ from analytics.features import customer_attributes, customer_features
 from analytics.scoring import score_customers
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+# tests (and the servers they start) never write into the project's own workspace file
+os.environ.setdefault("TIERING_WORKSPACE", os.path.join(tempfile.mkdtemp(prefix="tiering-ws-"), "workbench.duckdb"))
 
 
 @pytest.fixture(scope="module")

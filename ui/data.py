@@ -222,10 +222,11 @@ class Dataset:
     customers_file: str | None = None
     customers_report: ingest.QualityReport | None = None
     customers_rejected: pd.DataFrame | None = None
+    saved: bool = False  # opened from or saved to the workspace under `name`
 
     @property
     def is_sample(self) -> bool:
-        return self.name == SAMPLE_NAME
+        return self.name == SAMPLE_NAME and not self.saved
 
 
 def install(tx, cu, name: str, key: str, copy: bool = True) -> None:
@@ -247,6 +248,34 @@ def load_sample() -> None:
     bar.progress(0.7, text=t("load.stage.load"))
     install(tx, cu, SAMPLE_NAME, fingerprint(SAMPLE_NAME, *stamps))
     bar.empty()
+
+
+def open_saved(name: str) -> None:
+    """Open a data set saved in the workspace as this session's data (its tables copied into the session's
+    database, its quality report and rejected rows with it)."""
+    from . import workspace
+    con = connection()
+    con.execute("DROP TABLE IF EXISTS customers")  # a stored data set without customers must not keep the old ones
+    stored = workspace.get().open_dataset(name, con)
+    info = stored.info
+    st.session_state["dataset"] = Dataset(
+        name=info.name, fingerprint=fingerprint("workspace", info.name, str(info.saved_at)), orders_file=info.orders_file,
+        report=stored.report, rejected=stored.rejected, customers_file=info.customers_file,
+        customers_report=stored.customers_report, customers_rejected=stored.customers_rejected, saved=True)
+
+
+def save_current(name: str, replace: bool = False):
+    """Save this session's data set in the workspace under `name`; the session then has that saved set open."""
+    from dataclasses import replace as with_fields
+
+    from . import workspace
+    ds = dataset()
+    info = workspace.get().save_dataset(
+        name, connection(), report=ds.report, rejected=ds.rejected, mapping=dict(ds.report.mapping or {}),
+        orders_file=ds.orders_file, customers_file=ds.customers_file, customers_report=ds.customers_report,
+        customers_rejected=ds.customers_rejected, replace=replace)
+    st.session_state["dataset"] = with_fields(ds, name=info.name, saved=True)
+    return info
 
 
 def dataset() -> Dataset:
@@ -559,3 +588,26 @@ def _backtest(key: str, cutoff: date, end: date, _con):
 
 def backtest(cutoff: date, end: date) -> dict:
     return _backtest(dataset().fingerprint, cutoff, end, connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
+def _tier_backtest(key: str, scenario_json: str, cutoff: date, months: int, _con):
+    from analytics.backtest_tiers import tier_backtest
+    return tier_backtest(_con, Scenario.from_json(scenario_json), cutoff, months, attrs=_attributes(key, _con))
+
+
+def tier_backtest(scenario: Scenario, cutoff: date, months: int):
+    """Tiers from the orders up to the cut-off, and what each tier's customers brought over the horizon."""
+    return _tier_backtest(dataset().fingerprint, scenario.to_json(), cutoff, months, connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
+def _comparison(key: str, a_json: str, b_json: str, as_of: date | None, _con):
+    from analytics.compare import compare_scenarios
+    return compare_scenarios(_con, Scenario.from_json(a_json), Scenario.from_json(b_json), as_of,
+                             attrs=_attributes(key, _con))
+
+
+def comparison(a: Scenario, b: Scenario, as_of: date | None):
+    """Every customer's tier under A and under B at one date, the cross-tables, movers and coverage."""
+    return _comparison(dataset().fingerprint, a.to_json(), b.to_json(), as_of, connection())

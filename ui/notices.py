@@ -31,6 +31,11 @@ def add(notices: list[Notice], source: str) -> None:
         st.session_state.setdefault(KEY, []).append((source, list(notices)))
 
 
+def add_text(text: str) -> None:
+    """A notice that is not about a scenario value (e.g. a linked data set that no longer exists)."""
+    st.session_state.setdefault(KEY, []).append(("@text", [text]))
+
+
 def clear() -> None:
     st.session_state.pop(KEY, None)
 
@@ -46,13 +51,14 @@ def text(n: Notice) -> str:
 def page_top() -> None:
     """Run first on every page: the slot at the top of the main area, the scenario moved onto the open
     data, the notices not yet dismissed, and the data mark of the link (ui/provenance)."""
-    from . import data, provenance
+    from . import data, provenance, state
     open_slot()
     first, last = data.date_range()
     attrs = data.attributes()
     fit(first, last, None if attrs is None else list(attrs.columns))
     render()
     provenance.sync(data.dataset())
+    state.mirror()  # a save or an opened version since the last run changes what the address says
 
 
 def fit(first, last, columns) -> None:
@@ -70,6 +76,9 @@ def render() -> None:
         return
     with slot().container(border=True):
         for source, notices in groups:
+            if source == "@text":
+                st.warning(notices[0], icon=":material/link_off:")
+                continue
             refused = any(n.refused for n in notices)
             where = t("notice.source.link") if source == "@link" else t("notice.source.data") if source == "@data" \
                 else t("notice.source.file", name=md(source))

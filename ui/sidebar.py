@@ -24,7 +24,7 @@ def render() -> None:
                              required=True)
         state.remember_lang()
         ds = data.dataset()
-        name = t("sidebar.sample") if ds.is_sample else md(ds.orders_file)
+        name = t("sidebar.sample") if ds.is_sample else md(ds.name if ds.saved else ds.orders_file)
         st.caption(t("sidebar.dataset", name=name, rows=ds.report.accepted, customers=ds.report.customers))
         translate_streamlit()  # Streamlit's own uploader errors and menu texts, in Chinese mode
         _scenario_box()

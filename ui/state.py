@@ -19,7 +19,7 @@ WIDGET_PREFIX = "w_"
 LANG_COOKIE = "tiering_lang"
 
 
-def _first_lang() -> str:
+def first_lang() -> str:
     """A new session's language: the link's, else the one this browser chose last time, else the browser's own."""
     for candidate in (st.query_params.get("lang"), st.context.cookies.get(LANG_COOKIE)):
         if candidate in LANGS:
@@ -30,7 +30,7 @@ def _first_lang() -> str:
 def init() -> None:
     """Initialise language and scenario once per session, from the URL when it has them."""
     if "lang" not in st.session_state:
-        st.session_state["lang"] = _first_lang()
+        st.session_state["lang"] = first_lang()
     if "scenario" not in st.session_state:
         scenario = Scenario()
         raw = st.query_params.get("scenario")
@@ -38,7 +38,31 @@ def init() -> None:
             scenario, found = read_scenario(raw)
             notices.add(found, "@link")
         st.session_state["scenario"] = scenario
-    _mirror()
+        _open_from_link()
+    mirror()
+
+
+def _open_from_link() -> None:
+    """A link to a saved data set (dataset=name) and a saved scenario version (sc=name@3) opens them;
+    one that cannot be opened (renamed, deleted) says so and keeps what the link carried otherwise."""
+    from . import workspace
+    name = st.query_params.get("dataset")
+    sc = workspace.parse_sc(st.query_params.get("sc"))
+    if not name and not sc:
+        return
+    from . import data
+    from .i18n import t
+    from .safe import md
+    try:
+        if name:
+            data.open_saved(name)
+    except Exception as e:  # noqa: BLE001 - a missing or unreadable data set: said, the sample stays
+        notices.add_text(t("ws.link_dataset_gone", name=md(name), error=md(str(e))))
+    try:
+        if sc:
+            workspace.open_scenario(*sc)
+    except Exception as e:  # noqa: BLE001
+        notices.add_text(t("ws.link_scenario_gone", name=md(sc[0]), error=md(str(e))))
 
 
 def lang() -> str:
@@ -48,7 +72,7 @@ def lang() -> str:
 def set_lang(value: str) -> None:
     st.session_state["lang"] = value
     st.session_state["lang_to_remember"] = value
-    _mirror()
+    mirror()
 
 
 def remember_lang() -> None:
@@ -72,7 +96,7 @@ def set_scenario(new: Scenario, reset_widgets: bool = False) -> None:
     if reset_widgets:
         for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
             del st.session_state[key]
-    _mirror()
+    mirror()
 
 
 def latest_box() -> dict:
@@ -99,19 +123,22 @@ def widget_default(key: str, value) -> str:
     return full
 
 
-def _mirror() -> None:
+def mirror() -> None:
+    from . import workspace
     params = {"lang": st.session_state.get("lang", "en")}
     s = st.session_state.get("scenario")
     if s is not None:
+        params.update(workspace.link_params(s))
         default = Scenario().to_dict()
         diff = {k: v for k, v in s.to_dict().items() if default.get(k) != v}
-        if diff:
+        if diff and "sc" not in params:  # a saved version is named, not spelled out
             params["scenario"] = json.dumps(diff, ensure_ascii=False, separators=(",", ":"))
     for k, v in params.items():
         if st.query_params.get(k) != v:
             st.query_params[k] = v
-    if "scenario" not in params and "scenario" in st.query_params:
-        del st.query_params["scenario"]
+    for k in ("scenario", "sc", "dataset"):
+        if k not in params and k in st.query_params:
+            del st.query_params[k]
 
 
 def through_app() -> None:
