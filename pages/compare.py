@@ -47,7 +47,9 @@ st.caption(t("cmp.as_of", as_of=cmp.as_of, n=len(cmp.customers)))
 counts = cmp.counts.rename(columns={"tier_a": name_a, "customers_a": t("cmp.customers_under", name=name_a),
                                     "tier_b": name_b, "customers_b": t("cmp.customers_under", name=name_b)})
 st.subheader(t("cmp.counts"))
-st.dataframe(counts, hide_index=True, width="stretch")
+st.dataframe(counts, hide_index=True, width="stretch", column_config={
+    c: st.column_config.NumberColumn(c, format="localized") for c in counts.columns if c.startswith(("A", "B")) and
+    counts[c].dtype.kind in "iuf"})
 
 left, right = st.columns(2)
 axis_a, axis_b = t("cmp.axis", name=name_a), t("cmp.axis", name=name_b)

@@ -30,7 +30,9 @@ if c2.button(t("ws.replace") if replace else t("ws.save_dataset"), icon=":materi
              disabled=not name.strip(), key="ws_ds_save"):
     run_action(lambda: data.save_current(name.strip(), replace=replace), t("ws.dataset_saved", name=md(name.strip())))
 if saved:
-    st.dataframe(dataset_rows(saved), hide_index=True, width="stretch")
+    rows = dataset_rows(saved)
+    st.dataframe(rows, hide_index=True, width="stretch", column_config={
+        c: st.column_config.NumberColumn(c, format="localized") for c in rows.columns if rows[c].dtype.kind in "iu"})
     pick = st.selectbox(t("ws.pick_dataset"), [d.name for d in saved], key="ws_ds_pick")
     c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
     if c1.button(t("ws.open"), icon=":material/folder_open:", width="stretch", key="ws_ds_open"):
