@@ -22,8 +22,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # columns by name: money to the cent, probabilities and shares (0-1) to 4 decimals
 MONEY_COLUMNS = frozenset({"monetary", "profit", "amount", "revenue", "clv", "expected_spend", "monetary_from",
-                           "monetary_to", "revenue_to", "revenue_at_risk", "avg_monetary", "avg_order_value"})
-PROBABILITY_COLUMNS = frozenset({"p_alive", "margin", "conversion"})
+                           "monetary_to", "revenue_to", "revenue_at_risk", "avg_monetary", "avg_order_value",
+                           "next_revenue"})
+PROBABILITY_COLUMNS = frozenset({"p_alive", "margin", "conversion", "lift"})  # lift: a ratio, 4 decimals too
 MONEY_DECIMALS, PROBABILITY_DECIMALS = 2, 4
 
 
