@@ -81,4 +81,3 @@ with st.expander(t("bt.title"), icon=":material/fact_check:"):
 st.subheader(t("tiers.customers"))
 customer_table(scored, "tiers_table", order=partial(data.customer_order, scenario))
 data.freeze_long_lived()
-from ui import report; report.report_button()  # the one-page report to download (ui/report.py)

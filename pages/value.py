@@ -6,7 +6,7 @@ import streamlit as st
 from analytics.clv import QUADRANTS, VALUE_TIERS, ClvError, select_values, value_summary, value_totals, value_view
 from analytics.export import export_frame
 from analytics.lifecycle import UNSCORED
-from ui import charts, controls, data, state
+from ui import charts, controls, data, report, state
 from ui.i18n import fmt_money, join_sentences, t
 from ui.safe import md
 from ui.tables import column_config, display_frame, download_buttons, summary_table
@@ -95,6 +95,7 @@ cutoff = st.date_input(t("value.cutoff"), value=default_cut, min_value=date_min,
 try:
     with st.spinner(t("value.backtesting")):
         bt = data.backtest(cutoff, date_max)
+    report.remember_backtest(bt)  # the one-page report includes the backtest last run
 except ClvError as e:
     st.warning(t("value.cannot", error=str(e)), icon=":material/warning:")
     st.stop()

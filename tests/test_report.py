@@ -231,7 +231,7 @@ def test_a_saved_scenario_names_itself_and_says_when_it_changed():
 
 
 @pytest.mark.parametrize("lang, label", [("en", "Download report (HTML)"), ("zh", "下载报告（HTML）")])
-def test_the_tiers_page_offers_the_report(lang, label):
+def test_every_page_offers_the_report_in_the_sidebar(lang, label):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.query_params["lang"] = lang
     at.run()

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics.config import Scenario, read_scenario
 
-from . import data, notices, state
+from . import data, notices, report, state
 from .i18n import t, translate_streamlit, translate_uploader
 from .safe import md
 
@@ -38,6 +38,7 @@ def _scenario_box() -> None:
         st.download_button(t("sidebar.scenario_download"), data=lambda: box["scenario"].to_json().encode("utf-8"),
                            file_name="scenario.json", mime="application/json", width="stretch",
                            icon=":material/save:", on_click="ignore")
+        report.report_button()  # the one-page report of the current view, from every page
         up = st.file_uploader(t("sidebar.scenario_upload"), type=["json"], key="scenario_file")
         translate_uploader("scenario_file", ["json"])
         if up is not None and st.session_state.get("scenario_file_id") != up.file_id:

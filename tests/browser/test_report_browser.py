@@ -98,6 +98,7 @@ def test_the_report_draws_offline_and_prints_to_a4(page, con, tmp_path, shots_di
 def test_the_app_hands_over_the_report(page, app_url, tmp_path):
     page.goto(f"{app_url}/?lang=zh")
     expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=90_000)
+    page.get_by_test_id("stSidebar").get_by_text("方案文件").click()  # the button sits in the scenario box
     with page.expect_download(timeout=90_000) as d:
         page.get_by_role("button", name="下载报告（HTML）").click()
     assert d.value.suggested_filename == "tiering-report-2024-06-30.html"
