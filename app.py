@@ -22,6 +22,7 @@ pages = [
     st.Page("pages/workspace.py", title=t("nav.workspace"), icon=":material/inventory_2:", url_path="workspace"),
     # the default page lives at /, so a link or bookmark to /tiers lands there instead of "page not found"
     st.Page(lambda: st.switch_page(tiers), title=t("nav.tiers"), url_path="tiers", visibility="hidden"),
+    st.Page("pages/room.py", title=t("nav.room"), icon=":material/groups:", url_path="room"),
 ]
 current = st.navigation(pages)
 sidebar.render()
