@@ -59,6 +59,8 @@ def page_top() -> None:
     render()
     provenance.sync(data.dataset())
     state.mirror()  # a save or an opened version since the last run changes what the address says
+    from . import room
+    room.sync()  # a participant follows the room's settings (nothing outside a room)
 
 
 def fit(first, last, columns) -> None:

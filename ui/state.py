@@ -72,7 +72,8 @@ def lang() -> str:
 def set_lang(value: str) -> None:
     st.session_state["lang"] = value
     st.session_state["lang_to_remember"] = value
-    mirror()
+    # translated labels make new widgets, which would show no choice: let every widget re-read the scenario
+    set_scenario(scenario(), reset_widgets=True)
 
 
 def remember_lang() -> None:
