@@ -58,6 +58,6 @@ def test_the_tiers_page_backtest_states_the_verdict(sample_con):
     assert not at.exception, at.exception
     bt = tier_backtest(sample_con, Scenario(), date(2023, 9, 30), 9, attrs=customer_attributes(sample_con))
     top = bt.rows.iloc[0]
-    want = (f"the top tier A held {100 * top['customer_share']:.1f}% of customers at 2023-09-30 and brought "
+    want = (f"top tier A held {100 * top['customer_share']:.1f}% of customers at 2023-09-30 and brought "
             f"{100 * top['revenue_share']:.1f}% of the next 9 months' revenue")
     assert any(want in i.value for i in at.info), [i.value for i in at.info]

@@ -15,7 +15,6 @@ from analytics.compare import NO_TIER
 from . import data
 from .i18n import t
 from .safe import md
-from .tables import column_config, display_frame
 
 
 def _pct(x) -> str:
@@ -29,9 +28,16 @@ def default_cutoff(date_min: date, date_max: date, months: int) -> date:
 
 
 def backtest_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows with the "new" tier named in the interface language, for display."""
-    out = rows.copy()
-    out["tier"] = out["tier"].map(lambda v: t("bt.new") if v == NEW else v)
+    """The rows as read on screen: the "new" tier named in the interface language, counts with separators,
+    money to the cent, shares in percent, lift to 2 decimals, and a dash where a figure does not apply."""
+    num = lambda fmt: (lambda x: "—" if x is None or (isinstance(x, float) and math.isnan(x)) else format(x, fmt))
+    out = pd.DataFrame({"tier": rows["tier"].map(lambda v: t("bt.new") if v == NEW else v),
+                        "customers": rows["customers"].map(num(",")),
+                        "customer_share": rows["customer_share"].map(_pct),
+                        "next_revenue": rows["next_revenue"].map(num(",.2f")),
+                        "revenue_share": rows["revenue_share"].map(_pct),
+                        "lift": rows["lift"].map(num(".2f")),
+                        "active_share": rows["active_share"].map(_pct)})
     return out
 
 
@@ -59,14 +65,15 @@ def backtest_panel(items: list[tuple[str, object]], key: str) -> None:
                 continue
             v = verdict(bt)
             head = t("bt.under", label=md(label)) if label else ""
-            st.info(head + t("bt.verdict", tier=md(v["tier"]), cshare=_pct(v["customer_share"]), cutoff=v["cutoff"],
+            sentence = head + t("bt.verdict", tier=md(v["tier"]), cshare=_pct(v["customer_share"]), cutoff=v["cutoff"],
                              rshare=_pct(v["revenue_share"]), months=v["horizon_months"], start=v["start"], end=v["end"],
-                             lift=("—" if math.isnan(v["lift"]) else f"{v['lift']:.1f}")), icon=":material/fact_check:")
+                             lift=("—" if math.isnan(v["lift"]) else f"{v['lift']:.1f}"))
+            st.info(sentence[:1].upper() + sentence[1:], icon=":material/fact_check:")
             if not v["complete"]:
                 st.caption(t("bt.partial", end=v["data_end"]))
             rows = backtest_rows(bt.rows)
-            st.dataframe(display_frame(rows, rows.columns), hide_index=True, width="stretch",
-                         column_config=column_config(rows.columns))
+            st.dataframe(rows, hide_index=True, width="stretch", column_config={
+                c: st.column_config.TextColumn(t(f"col.{c}", default=c)) for c in rows.columns})
 
 
 def scenario_choices(workspace_names: list[str]) -> list[str]:
