@@ -75,8 +75,11 @@ with abc_tab:
     st.caption(t("tiers.abc_help", a=a, b=b))
     summary_table(views["abc"])
 
-with st.expander(t("bt.title"), icon=":material/fact_check:"):
-    proposals.backtest_panel([("", scenario)], "tiers_bt")
+# drawn only while open: the backtest scores the customers again at the cut-off, on every redraw otherwise
+backtest_box = st.expander(t("bt.title"), icon=":material/fact_check:", key="tiers_bt_box", on_change="rerun")
+if backtest_box.open:
+    with backtest_box:
+        proposals.backtest_panel([("", scenario)], "tiers_bt")
 
 st.subheader(t("tiers.customers"))
 customer_table(scored, "tiers_table", order=partial(data.customer_order, scenario))

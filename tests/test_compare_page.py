@@ -54,6 +54,9 @@ def test_compare_shows_the_cross_table_and_movers_of_the_two_proposals(ws, sampl
 
 def test_the_tiers_page_backtest_states_the_verdict(sample_con):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert "tiers_bt_cutoff" not in [d.key for d in at.date_input]  # closed: not computed
+    at.session_state["tiers_bt_box"] = True  # the user opens the expander
+    at.run()
     at.date_input(key="tiers_bt_cutoff").set_value(date(2023, 9, 30)).run()
     assert not at.exception, at.exception
     bt = tier_backtest(sample_con, Scenario(), date(2023, 9, 30), 9, attrs=customer_attributes(sample_con))
