@@ -1,70 +1,27 @@
 """The live workshop room in a real Chromium: a facilitator and a participant in two browser contexts of one
 server. The participant joins by the link and a name, follows a slider the facilitator moves, proposes a
 change, and the facilitator applies it; screenshots of the Workshop page for both, in both languages."""
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import serve
 from playwright.sync_api import expect
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
 
-# Until app.py lists the Workshop page, the server of these tests adds it to the navigation itself.
-HOOK = '''import streamlit as st
-_navigation = st.navigation
-def navigation(pages, **kw):
-    if isinstance(pages, list) and not any(getattr(p, "url_path", None) == "room" for p in pages):
-        from ui.i18n import t
-        pages = [*pages, st.Page("pages/room.py", title=t("nav.room"), icon=":material/groups:", url_path="room")]
-    return _navigation(pages, **kw)
-st.navigation = navigation
-'''
 COUNTS = ".st-key-room_counts [data-testid=stMetricValue]"
 
 
 @pytest.fixture(scope="module")
 def room_url(tmp_path_factory):
-    """A server of its own: a workspace in a temporary file, and the Workshop page in the navigation."""
+    """A server of its own, on a workspace in a temporary file."""
     tmp = tmp_path_factory.mktemp("room_server")
-    env = dict(os.environ, TIERING_WORKSPACE=str(tmp / "team.duckdb"))
-    if "pages/room.py" not in (ROOT / "app.py").read_text(encoding="utf-8"):
-        (tmp / "sitecustomize.py").write_text(HOOK, encoding="utf-8")
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tmp), env.get("PYTHONPATH")]))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(tmp / "streamlit.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("the app did not start:\n" + (tmp / "streamlit.log").read_text(errors="replace"))
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TIERING_WORKSPACE", str(tmp / "team.duckdb"))
+        with serve(tmp) as url:
+            yield url
 
 
 def idle(page):
