@@ -5,7 +5,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analytics import ingest
 from analytics.backtest_tiers import tier_backtest
@@ -13,6 +12,7 @@ from analytics.compare import compare_scenarios
 from analytics.config import Scenario
 from analytics.features import customer_attributes
 from ui import workspace as ws_ui
+from apptest import open_app
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
@@ -38,8 +38,7 @@ def sample_con():
 
 
 def test_compare_shows_the_cross_table_and_movers_of_the_two_proposals(ws, sample_con):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page("pages/compare.py").run()
+    at = open_app(page="pages/compare.py")
     at.selectbox(key="cmp_b").set_value("Finance view").run()
     assert not at.exception, at.exception
     cmp = compare_scenarios(sample_con, Scenario(), SHARE, date(2024, 6, 30), attrs=customer_attributes(sample_con))
@@ -53,7 +52,7 @@ def test_compare_shows_the_cross_table_and_movers_of_the_two_proposals(ws, sampl
 
 
 def test_the_tiers_page_backtest_states_the_verdict(sample_con):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = open_app()
     assert "tiers_bt_cutoff" not in [d.key for d in at.date_input]  # closed: not computed
     at.session_state["tiers_bt_box"] = True  # the user opens the expander
     at.run()

@@ -3,14 +3,13 @@
 And the one home of every range: each widget's limits equal the settings table's (analytics/config.SETTINGS).
 """
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.config import SETTINGS
+from apptest import open_app
 
-ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["pages/tiers.py", "pages/data.py", "pages/lifecycle.py", "pages/migration.py", "pages/value.py",
          "pages/export.py"]
 
@@ -48,13 +47,7 @@ def notices_shown(at) -> str:
 
 
 def open_link(scenario: str, page: str, lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params["scenario"] = scenario
-    at.query_params["lang"] = lang
-    at.run()
-    if page != PAGES[0]:
-        at.switch_page(page).run()
-    return at
+    return open_app({"scenario": scenario, "lang": lang}, None if page == PAGES[0] else page)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -7,18 +7,14 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import ingest
 from analytics.config import Scenario
+from apptest import open_app
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
 
 
 def app(page=None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
-    assert not at.exception, at.exception
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, at.exception
-    return at
+    return open_app(page=page)
 
 
 def tier_counts(at) -> dict:

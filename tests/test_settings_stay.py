@@ -1,22 +1,16 @@
 """Settings that stay: the tier inputs keep what the user set across count, method and naming changes,
 and a scenario from a link or file refreshes every input."""
 import json
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from ui.controls import resized_tiers
+from apptest import open_app
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def app(scenario: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if scenario:
-        at.query_params["scenario"] = json.dumps(scenario, ensure_ascii=False)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app({"scenario": json.dumps(scenario, ensure_ascii=False)} if scenario else None)
 
 
 def tier_inputs(at) -> list[tuple[str, float]]:

@@ -1,21 +1,18 @@
 """The Tiers page's caches, headless with AppTest on the bundled sample: a weight or tier change
 re-weighs the cached binned scores instead of binning again, the customer table keeps its
 search, sort and paging, and no page modifies a frame the sessions share."""
-from pathlib import Path
 
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics.config import Scenario
 from ui import data
+from apptest import open_app
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
-    assert not at.exception, at.exception
-    return at
+    return open_app()
 
 
 def tier_counts(at) -> dict:

@@ -1,15 +1,13 @@
 """The Workspace page, links to saved views and the team passcode, headless with AppTest on the bundled
 sample and a real workspace file in a temporary directory."""
 import json
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analytics.config import Scenario
 from ui import workspace as ws_ui
+from apptest import open_app
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -21,16 +19,7 @@ def ws_path(tmp_path, monkeypatch):
     ws_ui._workspace.clear()
 
 
-def app(params: dict | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, at.exception
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, at.exception
-    return at
+app = open_app
 
 
 def tier_counts(at) -> dict:
