@@ -7,9 +7,13 @@ reproduces a saved view exactly. A saved data set is named by `dataset=name`.
 """
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analytics.config import Scenario
+
+from .i18n import t
+from .safe import md
 
 REF = "scenario_ref"  # (name, version, Scenario) of the saved scenario the session has open
 AUTHOR = "ws_author"
@@ -67,7 +71,6 @@ def save_scenario(name: str, note: str = "") -> object:
 
 def link_params(scenario: Scenario) -> dict:
     """What the address says about the workspace: the saved data set and the saved scenario version."""
-    from . import data
     params = {}
     ds = st.session_state.get("dataset")
     if ds is not None and getattr(ds, "saved", False):
@@ -92,9 +95,6 @@ def run_action(action, done: str) -> None:
     """Run a workspace change; a refusal (a name taken, a name missing) is said where the user clicked,
     success is said once the page has redrawn."""
     from workspace import WorkspaceError
-
-    from .i18n import t
-    from .safe import md
     try:
         action()
     except WorkspaceError as e:
@@ -114,10 +114,7 @@ def _when(iso) -> str:
     return str(iso or "")[:16].replace("T", " ")
 
 
-def dataset_rows(saved) -> "pd.DataFrame":
-    import pandas as pd
-
-    from .i18n import t
+def dataset_rows(saved) -> pd.DataFrame:
     return pd.DataFrame({t("ws.col.name"): [d.name for d in saved], t("ws.col.rows"): [d.rows for d in saved],
                          t("ws.col.customers"): [d.customers for d in saved],
                          t("ws.col.dates"): [f"{d.date_min or ''} – {d.date_max or ''}" for d in saved],
@@ -125,30 +122,21 @@ def dataset_rows(saved) -> "pd.DataFrame":
                          t("ws.col.saved_at"): [_when(d.saved_at) for d in saved]})
 
 
-def scenario_rows(listed) -> "pd.DataFrame":
-    import pandas as pd
-
-    from .i18n import t
+def scenario_rows(listed) -> pd.DataFrame:
     return pd.DataFrame({t("ws.col.name"): [s.name for s in listed], t("ws.col.dataset"): [s.dataset or "" for s in listed],
                          t("ws.col.versions"): [s.versions for s in listed],
                          t("ws.col.author"): [s.latest.author for s in listed],
                          t("ws.col.saved_at"): [_when(s.latest.saved_at) for s in listed]})
 
 
-def version_rows(versions) -> "pd.DataFrame":
-    import pandas as pd
-
-    from .i18n import t
+def version_rows(versions) -> pd.DataFrame:
     return pd.DataFrame({t("ws.col.version"): [v.number for v in versions], t("ws.col.author"): [v.author for v in versions],
                          t("ws.col.saved_at"): [_when(v.saved_at) for v in versions],
                          t("ws.col.note"): [v.note for v in versions],
                          "changes": ["; ".join(v.changes) or t("ws.first_version") for v in versions]})
 
 
-def publication_rows(pubs) -> "pd.DataFrame":
-    import pandas as pd
-
-    from .i18n import t
+def publication_rows(pubs) -> pd.DataFrame:
     return pd.DataFrame({t("ws.col.scenario"): [f"{p.scenario} · v{p.version}" for p in pubs],
                          t("ws.col.dataset"): [p.dataset for p in pubs], t("ws.col.as_of"): [str(p.as_of) for p in pubs],
                          t("ws.col.customers"): [p.customers for p in pubs],
@@ -164,7 +152,7 @@ def publish_current(scenario: Scenario):
     return get().publish(r[0], r[1], tiers, dataset=data.dataset().name, as_of=data.effective_as_of(scenario))
 
 
-def history(scenario: Scenario) -> "pd.DataFrame | None":
+def history(scenario: Scenario) -> pd.DataFrame | None:
     """previous_tier and tier_changed_on per customer from the publications of the open scenario, or None."""
     from . import data
     r = ref()
