@@ -76,10 +76,11 @@ def _fit(con, scenario: Scenario, label: str) -> Scenario:
     """Corrections that need the loaded data (an as-of date outside it), said on stderr."""
     from .features import earliest_order_date, latest_order_date
     columns = None
-    if scenario.attributes:
+    if scenario.attributes or scenario.tier_within:
         attrs = customer_attributes(con)
         columns = [] if attrs is None else list(attrs.columns)
-    scenario, notices = fit_to_data(scenario, earliest_order_date(con), latest_order_date(con), columns)
+    line_columns = [r[0] for r in con.execute("DESCRIBE transactions").fetchall()]
+    scenario, notices = fit_to_data(scenario, earliest_order_date(con), latest_order_date(con), columns, line_columns)
     for n in notices:
         print(f"warning: {label}: {n.message()}", file=sys.stderr)
     return scenario

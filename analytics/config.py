@@ -11,9 +11,30 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 
 SCORE_METHODS = ("quantile", "threshold")
-TIER_METHODS = ("score", "share")
+TIER_METHODS = ("score", "share", "cluster")
 RFM_KEYS = ("R", "F", "M")
-WEIGHT_KEYS = ("R", "F", "M", "profit")
+# R, F, M, profit and the components derived from the orders (analytics/features.DERIVED_COLUMNS)
+DERIVED_KEYS = ("growth", "avg_month", "avg_quarter", "margin_pct", "breadth", "interval_days", "quantity")
+WEIGHT_KEYS = ("R", "F", "M", "profit") + DERIVED_KEYS
+NORMALISATIONS = ("binned", "percentile", "minmax", "thresholds", "points")
+MISSING_POLICIES = ("worst", "median", "exclude")
+SPLITS = ("mean", "median")
+M_BASES = ("amount", "quantity")
+CLUSTER_METHODS = ("kmeans", "gmm")
+POINTS_ENDS = ("low", "mid", "high")
+MAX_OVERRIDES = 2000
+DERIVED_HELP = {
+    "growth": "Sales growth: net sales in the last 12 months against the 12 before, (S1 - S0) / S0. A customer "
+              "whose first purchase is 12-24 months back compares monthly rates (S0 per month since the first "
+              "purchase); one younger than 12 months, or with no sales in the base, has none (missing).",
+    "avg_month": "Average sales per month: net sales / months from the first purchase to D (at least 1).",
+    "avg_quarter": "Average sales per quarter: net sales / quarters from the first purchase to D (at least 1).",
+    "margin_pct": "Margin %: profit / net sales (needs a profit column; missing when net sales <= 0).",
+    "breadth": "Category breadth: distinct categories bought (needs a category column).",
+    "interval_days": "Average days between purchases: (last - first purchase) / (purchases - 1); lower is "
+                     "better; missing with one purchase.",
+    "quantity": "Quantity: units bought, returns netted (needs a quantity column); also usable as the basis of M.",
+}
 
 # Stage rules (stated in analytics/lifecycle.py): windows in days, counts in purchases.
 DEFAULT_LIFECYCLE = {"churned_days": 365, "at_risk_days": 180, "loyal_purchases": 10, "loyal_days": 90,
@@ -72,10 +93,24 @@ SETTINGS = {s.key: s for s in [
     *[_s(f"thresholds.{k}", "edges", DEFAULT_THRESHOLDS[k], unit=u, example=str(DEFAULT_THRESHOLDS[k]),
          help=f"Bin edges of {k} for the threshold method ({u}): bins - 1 ascending numbers.")
       for k, u in zip(RFM_KEYS, ("days", "purchases", "currency"))],
-    *[_s(f"weights.{k}", "number", 1.0 if k != "profit" else 0.0, 0.0, 5.0, 0.5, example="1",
-         help=f"Relative weight of {k} in the 0-100 score; weights are normalised to sum to 1.")
+    *[_s(f"weights.{k}", "number", 1.0 if k in RFM_KEYS else 0.0, 0.0, 100.0, 0.5, example="1",
+         help=f"Relative weight of {k} in the 0-100 score; weights are normalised to sum to 1."
+              + (" " + DERIVED_HELP[k] if k in DERIVED_HELP else ""))
       for k in WEIGHT_KEYS],
-    _s("attributes.weight", "number", 1.0, 0.0, 5.0, 0.5, example="1",
+    _s("components.normalise", "choice", "binned", choices=NORMALISATIONS, example='"percentile"',
+       help="How a component is put on 0-1: binned (scores 1..n as R/F/M), percentile (rank among customers), "
+            "minmax ((v - min) / (max - min)), thresholds (your own edges: share of edges passed), points "
+            "(categories or value ranges mapped to points, / the maximum)."),
+    _s("components.edges", "edges", None, example="[50000, 500000, 5000000]",
+       help="thresholds: ascending raw values; x = edges passed / number of edges."),
+    _s("components.missing", "choice", "worst", choices=MISSING_POLICIES, example='"median"',
+       help="A missing value: worst (counts 0), median (the median of the others), exclude (left out of "
+            "that customer's score, the other weights rescaled)."),
+    _s("components.max_points", "number", None, 0.0, 100.0, 1.0, unit="points", example="15",
+       help="points: the points worth x = 1 (default: the largest points in the table)."),
+    _s("points_end", "choice", "low", choices=POINTS_ENDS, example='"mid"',
+       help="Points given as a range (\"10-15\"): which end applies: low, mid or high."),
+    _s("attributes.weight", "number", 1.0, 0.0, 100.0, 0.5, example="1",
        help="Weight of an extra score component from the customers table."),
     _s("attributes.direction", "choice", "higher", choices=("higher", "lower"), example='"lower"',
        help="For a number column: whether a higher or a lower value is better."),
@@ -91,6 +126,21 @@ SETTINGS = {s.key: s for s in [
        help="share method: the share of customers in the tier; the last tier takes the rest."),
     _s("abc.A", "share", 0.8, 0.01, 0.99, 0.01, example="0.8", help="Cumulative revenue share closing class A."),
     _s("abc.B", "share", 0.95, 0.02, 1.0, 0.01, example="0.95", help="Cumulative revenue share closing class B (above A)."),
+    _s("eight_class_split", "choice", "mean", choices=SPLITS, example='"median"',
+       help="The eight-class model calls R, F and M high when better than the population's mean (default) or median."),
+    _s("m_basis", "choice", "amount", choices=M_BASES, example='"quantity"',
+       help="What M ranks: net amount (default) or quantity bought (needs a quantity column)."),
+    _s("tier_within", "text", None, 1, 200, example='"region"',
+       help="Share tiers within a slice: the shares apply inside each value of this customer column "
+            "(\"top 10% per region\"); customers without a value form their own slice. Score tiers ignore it."),
+    _s("overrides.reason", "text", "", 0, 500, example='{"C00042": {"tier": "A", "reason": "strategic account"}}',
+       help="A customer's tier set by hand, with the reason; it replaces the tier from the score and is "
+            "shown and exported as an override."),
+    _s("clusters.k", "int", None, 2, 12, 1, example="4",
+       help="Suggested segments: the number of clusters; empty: the number with the best silhouette."),
+    _s("clusters.seed", "int", 0, 0, 2**31 - 1, 1, example="0", help="Suggested segments: the random seed."),
+    _s("clusters.method", "choice", "kmeans", choices=CLUSTER_METHODS, example='"gmm"',
+       help="Suggested segments: k-means or a Gaussian mixture, on standardised log R/F/M (+ chosen columns)."),
     *[_s(f"lifecycle.{k}", "int", DEFAULT_LIFECYCLE[k], lo, hi, st, unit=u, example=str(DEFAULT_LIFECYCLE[k]),
          help=_LIFE_HELP[k]) for k, (lo, hi, st, u) in _LIFE_LIMITS.items()],
     _s("playbook.action", "text", "", 0, 500, example='{"stage": {"at_risk": "call them"}, "tier": {"A": "visit"}}',
@@ -129,6 +179,17 @@ HELP = {
            "(annual), value_shares ([high, mid] shares of customers by CLV).",
     "playbook": "Your recommended action per lifecycle stage and per tier: {\"stage\": {...}, \"tier\": {...}}; "
                 "stages or tiers left out use the built-in suggestion.",
+    "components": "How each built-in or derived component is put on 0-1: {\"growth\": {\"normalise\": \"percentile\", "
+                  "\"missing\": \"median\"}}; keys normalise, edges, points, max_points, missing, direction "
+                  "(attributes take the same keys).",
+    "points_end": SETTINGS["points_end"].help,
+    "eight_class_split": SETTINGS["eight_class_split"].help,
+    "m_basis": SETTINGS["m_basis"].help,
+    "tier_within": SETTINGS["tier_within"].help,
+    "overrides": SETTINGS["overrides.reason"].help,
+    "clusters": "Suggested segments adopted as tiers (tier_method \"cluster\"): {\"method\": \"kmeans\", \"k\": 4, "
+                "\"seed\": 0, \"columns\": [customer columns]}; the tiers' names are the clusters' labels, best "
+                "(highest mean revenue) first.",
 }
 
 
@@ -164,6 +225,13 @@ class Scenario:
     lifecycle: dict = field(default_factory=lambda: dict(DEFAULT_LIFECYCLE))
     playbook: dict = field(default_factory=dict)
     clv: dict = field(default_factory=lambda: {k: (list(v) if isinstance(v, list) else v) for k, v in DEFAULT_CLV.items()})
+    components: dict = field(default_factory=dict)
+    points_end: str = "low"
+    eight_class_split: str = "mean"
+    m_basis: str = "amount"
+    tier_within: str | None = None
+    overrides: dict = field(default_factory=dict)
+    clusters: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -232,6 +300,11 @@ class Scenario:
             if not isinstance(kwargs["weights"], dict):
                 raise ScenarioError("weights: expected an object like {\"R\": 1, \"F\": 1, \"M\": 1}")
             kwargs["weights"] = dict(kwargs["weights"])
+        for key in ("components", "overrides", "clusters"):
+            if key in kwargs:
+                if not isinstance(kwargs[key], dict):
+                    raise ScenarioError(f"{key}: expected an object")
+                kwargs[key] = {str(k): (dict(v) if isinstance(v, dict) else v) for k, v in kwargs[key].items()}
         if "thresholds" in kwargs:
             th = {k: list(v) for k, v in DEFAULT_THRESHOLDS.items()}
             th.update({k: list(v) for k, v in dict(kwargs["thresholds"]).items()})
@@ -248,6 +321,32 @@ class Scenario:
         except (ValueError, UnicodeDecodeError) as e:
             raise ScenarioError(f"not a valid scenario file (JSON error: {e})") from None
         return cls.from_dict(data)
+
+
+def _check_component(key: str, spec) -> None:
+    """A component's options (see analytics/scorecard.py): normalise, edges, points, max_points, missing, direction."""
+    if not isinstance(spec, dict):
+        raise ScenarioError(f"{key}: expected an object like {{\"normalise\": \"percentile\"}}")
+    if spec.get("normalise", "binned") not in NORMALISATIONS:
+        raise ScenarioError(f"{key}.normalise: expected one of {', '.join(NORMALISATIONS)}, got {spec.get('normalise')!r}")
+    if spec.get("missing", "worst") not in MISSING_POLICIES:
+        raise ScenarioError(f"{key}.missing: expected one of {', '.join(MISSING_POLICIES)}, got {spec.get('missing')!r}")
+    if spec.get("direction", "higher") not in ("higher", "lower"):
+        raise ScenarioError(f"{key}.direction: expected higher or lower")
+    edges = spec.get("edges")
+    if edges is not None:
+        nums = [_number(v, f"{key}.edges") for v in edges] if isinstance(edges, (list, tuple)) else None
+        if not nums or nums != sorted(nums) or len(nums) > 20:
+            raise ScenarioError(f"{key}.edges: expected 1-20 ascending numbers, got {edges!r}")
+    if spec.get("normalise") == "thresholds" and not edges:
+        raise ScenarioError(f"{key}: the thresholds normalisation needs edges")
+    if spec.get("max_points") is not None:
+        _number(spec["max_points"], f"{key}.max_points")
+    pts = spec.get("points")
+    if pts is not None and not isinstance(pts, (dict, list, tuple)):
+        raise ScenarioError(f"{key}.points: expected {{category: points}} or [[low, high, points], ...]")
+    if spec.get("normalise") == "points" and not pts:
+        raise ScenarioError(f"{key}: the points normalisation needs a points table")
 
 
 def _parse_tiers(value) -> tuple:
@@ -347,6 +446,26 @@ def _validate(s: Scenario) -> None:
     if not isinstance(shares, (list, tuple)) or len(shares) != 2 or sum(_number(v, "clv.value_shares") for v in shares) > 1 \
             or min(shares) < 0:
         raise ScenarioError(f"clv.value_shares: expected [high, mid] shares summing to at most 1, got {shares!r}")
+    for k, spec in s.components.items():
+        if k not in WEIGHT_KEYS:
+            raise ScenarioError(f"components: unknown component {k!r} (use {', '.join(WEIGHT_KEYS)})")
+        _check_component(f"components.{k}", spec)
+    for a in s.attributes:
+        _check_component(f"attributes.{a['column']}", {k: v for k, v in a.items() if k not in ("column", "weight")})
+    for key, choices in (("points_end", POINTS_ENDS), ("eight_class_split", SPLITS), ("m_basis", M_BASES)):
+        if getattr(s, key) not in choices:
+            raise ScenarioError(f"{key}: expected one of {', '.join(choices)}, got {getattr(s, key)!r}")
+    if s.tier_within is not None and (not isinstance(s.tier_within, str) or not s.tier_within.strip()
+                                      or len(s.tier_within) > 200):
+        raise ScenarioError(f"tier_within: expected a customer column name or null, got {s.tier_within!r}")
+    if not isinstance(s.overrides, dict) or len(s.overrides) > MAX_OVERRIDES:
+        raise ScenarioError(f"overrides: expected at most {MAX_OVERRIDES} entries like {SETTINGS['overrides.reason'].example}")
+    for cid, o in s.overrides.items():
+        if not isinstance(o, dict) or not isinstance(o.get("tier"), str) or not isinstance(o.get("reason", ""), str) \
+                or len(o.get("reason", "")) > 500:
+            raise ScenarioError(f"overrides.{cid}: expected {{\"tier\": name, \"reason\": text up to 500 characters}}")
+    if not isinstance(s.clusters, dict) or set(s.clusters) - {"method", "k", "seed", "columns"}:
+        raise ScenarioError("clusters: expected {\"method\", \"k\", \"seed\", \"columns\"}")
     if s.tier_method not in TIER_METHODS:
         raise ScenarioError(f"tier_method: expected one of {', '.join(TIER_METHODS)}, got {s.tier_method!r}")
     if not _in_range(len(s.tiers), "tiers.count"):
@@ -355,7 +474,9 @@ def _validate(s: Scenario) -> None:
     if len(set(names)) != len(names) or any(not n.strip() or len(n) > _bounds("tiers.name")[1] for n in names):
         raise ScenarioError(f"tiers: names must be distinct, non-empty and at most 40 characters, got {names}")
     values = [t[1] for t in s.tiers]
-    if s.tier_method == "score":
+    if s.tier_method == "cluster":
+        pass  # the tiers are the adopted clusters' labels, best first; their numbers are not used
+    elif s.tier_method == "score":
         if values != sorted(values, reverse=True) or any(not 0 <= v <= 100 for v in values):
             raise ScenarioError(f"tiers: minimum scores must run from high to low within 0-100, got {values}")
     else:
@@ -389,7 +510,7 @@ NOTICE_TEXT = {
     "too_deep": "the scenario is nested more than {high} levels deep; it was ignored and the defaults apply.",
     "not_json": "the scenario is not valid JSON ({value}); it was ignored and the defaults apply.",
     "not_object": "a scenario must be a JSON object like {example}; it was ignored and the defaults apply.",
-    "missing_column": "{key}: the column {value} is not in the customers data; ignored.",
+    "missing_column": "{key}: the column {value} is not in the data; ignored.",
 }
 # What is used instead, when it is not a value: words the app translates.
 FIXED_TEXT = {"@latest": "the latest order date", "@left_out": "nothing (left out)", "@quantile": "the quantile method",
@@ -507,10 +628,16 @@ def read_scenario(source) -> tuple["Scenario", list[Notice]]:
         return Scenario(extra=extra), reader.notices + [Notice("scenario", "not_json", str(e))]
 
 
+# what a derived component needs in the order lines
+DERIVED_NEEDS = {"margin_pct": "profit", "breadth": "category", "quantity": "quantity"}
+
+
 def fit_to_data(scenario: "Scenario", first: date | None, last: date | None,
-                columns=None) -> tuple["Scenario", list[Notice]]:
+                columns=None, line_columns=None) -> tuple["Scenario", list[Notice]]:
     """Corrections that need the loaded data: an as-of date outside it moves to the nearest date in it;
-    score components naming a customer column the data lacks are dropped."""
+    score components naming a customer column the data lacks are dropped, and so is the slice of
+    tier_within; components derived from an order column the lines lack (line_columns) get weight 0
+    and M ranks the amount when there is no quantity."""
     notices, changes = [], {}
     day = scenario.as_of_date()
     if day is not None and first is not None and last is not None and not first <= day <= last:
@@ -525,6 +652,21 @@ def fit_to_data(scenario: "Scenario", first: date | None, last: date | None,
                 notices.append(Notice(f"attributes.{a['column']}", "missing_column", a["column"]))
         if len(kept) != len(scenario.attributes):
             changes["attributes"] = kept
+    if columns is not None and scenario.tier_within and scenario.tier_within not in set(columns):
+        notices.append(Notice("tier_within", "missing_column", scenario.tier_within))
+        changes["tier_within"] = None
+    if line_columns is not None:
+        lines = set(line_columns)
+        weights = dict(scenario.weights)
+        for k, need in DERIVED_NEEDS.items():
+            if weights.get(k, 0) and need not in lines:
+                notices.append(Notice(f"weights.{k}", "missing_column", need))
+                weights.pop(k)
+        if weights != scenario.weights:
+            changes["weights"] = weights
+        if scenario.m_basis == "quantity" and "quantity" not in lines:
+            notices.append(Notice("m_basis", "missing_column", "quantity"))
+            changes["m_basis"] = "amount"
     return (scenario.with_changes(**changes) if changes else scenario), notices
 
 
@@ -618,8 +760,134 @@ class _Reader:
             self._clv(data["clv"], kw)
         if "playbook" in data:
             self._playbook(data["playbook"], kw)
+        if "components" in data:
+            self._components(data["components"], kw)
+        for key in ("points_end", "eight_class_split", "m_basis"):
+            if key in data:
+                kw[key] = self.choice(key, data[key], key)
+        if data.get("tier_within") is not None:
+            v = data["tier_within"]
+            if isinstance(v, str) and v.strip() and len(v) <= 200:
+                kw["tier_within"] = v
+            else:
+                self.note("tier_within", "shape", v, "@left_out", setting="tier_within")
+        if "overrides" in data:
+            self._overrides(data["overrides"], kw)
+        if "clusters" in data:
+            self._clusters(data["clusters"], kw)
         self._edges_fit_bins(kw)
         return kw, extra
+
+    def _options(self, key: str, spec: dict, skip=()) -> dict | None:
+        """A component's options, each checked; None when the whole entry cannot be used."""
+        out = {}
+        for k, v in spec.items():
+            if k in skip:
+                continue
+            if k in ("normalise", "missing"):
+                out[k] = self.choice(f"{key}.{k}", v, f"components.{k}")
+            elif k == "direction":
+                out[k] = self.choice(f"{key}.direction", v, "attributes.direction")
+            elif k == "edges":
+                if not isinstance(v, list) or not 1 <= len(v) <= 20 or not all(_is_number(x) for x in v):
+                    self.note(f"{key}.edges", "shape", v, "@left_out", setting="components.edges")
+                elif v != sorted(v):
+                    self.note(f"{key}.edges", "sorted", v, sorted(v), setting="components.edges")
+                    out[k] = [float(x) for x in sorted(v)]
+                else:
+                    out[k] = [float(x) for x in v]
+            elif k == "max_points":
+                if v is not None:
+                    out[k] = float(self.number(f"{key}.max_points", v, "components.max_points", 100.0))
+            elif k == "points":
+                pts = self._points(f"{key}.points", v)
+                if pts is not None:
+                    out[k] = pts
+            else:
+                self.note(f"{key}.{k}", "unknown")
+        if out.get("normalise") == "thresholds" and not out.get("edges"):
+            self.note(f"{key}.normalise", "shape", "thresholds", "@left_out", setting="components.edges")
+            out.pop("normalise")
+        if out.get("normalise") == "points" and not out.get("points"):
+            self.note(f"{key}.normalise", "shape", "points", "@left_out", setting="attributes.points")
+            out.pop("normalise")
+        return out
+
+    def _points(self, key: str, value):
+        """{category: points} or [[low, high, points], ...]; points a number or a range "10-15"."""
+        from .scorecard import resolve_points
+        if isinstance(value, dict) and len(value) <= MAX_POINTS:
+            out = {}
+            for k, v in value.items():
+                if resolve_points(v) is None:
+                    self.note(f"{key}.{k}", "shape", v, 0.0, setting="attributes.points")
+                    out[str(k)] = 0.0
+                elif isinstance(v, (str, list)):
+                    out[str(k)] = v if isinstance(v, str) else [float(x) for x in v]
+                else:
+                    out[str(k)] = float(self.number(f"{key}.{k}", v, "attributes.points", 0.0))
+            return out
+        if isinstance(value, list) and len(value) <= MAX_POINTS and all(
+                isinstance(r, list) and len(r) == 3 and all(x is None or _is_number(x) for x in r[:2])
+                and resolve_points(r[2]) is not None for r in value):
+            return [[r[0], r[1], r[2]] for r in value]
+        self.note(key, "shape", value, "@left_out", setting="attributes.points")
+        return None
+
+    def _components(self, value, kw):
+        if self.mapping("components", value, "components.normalise", {"growth": {"normalise": "percentile"}}) is None:
+            return
+        out = {}
+        for k, spec in value.items():
+            if k not in WEIGHT_KEYS:
+                self.note(f"components.{k}", "unknown")
+            elif not isinstance(spec, dict):
+                self.note(f"components.{k}", "shape", spec, "@left_out", setting="components.normalise")
+            else:
+                out[k] = self._options(f"components.{k}", spec)
+        kw["components"] = out
+
+    def _overrides(self, value, kw):
+        if not isinstance(value, dict):
+            self.note("overrides", "shape", value, "@left_out", setting="overrides.reason")
+            return
+        if len(value) > MAX_OVERRIDES:
+            self.note("overrides", "count", len(value), MAX_OVERRIDES, 0, MAX_OVERRIDES)
+            value = dict(list(value.items())[:MAX_OVERRIDES])
+        out = {}
+        for cid, o in value.items():
+            if not isinstance(o, dict) or not isinstance(o.get("tier"), str) or not o["tier"].strip():
+                self.note(f"overrides.{cid}", "shape", o, "@left_out", setting="overrides.reason")
+                continue
+            reason = o.get("reason", "")
+            reason = reason if isinstance(reason, str) else str(reason)
+            if len(reason) > 500:
+                self.note(f"overrides.{cid}.reason", "too_long", reason, reason[:500], high=500)
+            entry = {"tier": o["tier"], "reason": reason[:500]}
+            for k in o:
+                if k not in ("tier", "reason"):
+                    self.note(f"overrides.{cid}.{k}", "unknown")
+            out[str(cid)] = entry
+        kw["overrides"] = out
+
+    def _clusters(self, value, kw):
+        if self.mapping("clusters", value, "clusters.k", {"method": "kmeans", "k": 4, "seed": 0}) is None:
+            return
+        out = {}
+        for k, v in value.items():
+            if k == "method":
+                out[k] = self.choice("clusters.method", v, "clusters.method")
+            elif k in ("k", "seed"):
+                if v is not None:
+                    out[k] = self.number(f"clusters.{k}", v, f"clusters.{k}", SETTINGS[f"clusters.{k}"].default)
+            elif k == "columns":
+                if isinstance(v, list) and all(isinstance(c, str) for c in v) and len(v) <= MAX_ATTRIBUTES:
+                    out[k] = list(v)
+                else:
+                    self.note("clusters.columns", "shape", v, [], setting="clusters.k")
+            else:
+                self.note(f"clusters.{k}", "unknown")
+        kw["clusters"] = out
 
     def _thresholds(self, value, kw):
         th = {k: list(v) for k, v in DEFAULT_THRESHOLDS.items()}
@@ -666,18 +934,7 @@ class _Reader:
             seen.add(col)
             key = f"attributes.{col}"
             spec = {"column": col, "weight": float(self.number(f"{key}.weight", a.get("weight", 1.0), "attributes.weight", 1.0))}
-            if "direction" in a:
-                spec["direction"] = self.choice(f"{key}.direction", a["direction"], "attributes.direction")
-            if "points" in a:
-                pts = a["points"]
-                if not isinstance(pts, dict) or len(pts) > MAX_POINTS:
-                    self.note(f"{key}.points", "shape", pts, "@left_out", setting="attributes.points")
-                else:
-                    spec["points"] = {str(k): float(self.number(f"{key}.points.{k}", v, "attributes.points", 0.0))
-                                      for k, v in pts.items()}
-            for k in a:
-                if k not in ("column", "weight", "direction", "points"):
-                    self.note(f"{key}.{k}", "unknown")
+            spec.update(self._options(key, a, skip=("column", "weight")))
             out.append(spec)
         kw["attributes"] = tuple(out)
 

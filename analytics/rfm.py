@@ -106,13 +106,14 @@ def rfm_scores(features: pd.DataFrame, bins: int = 5, method: str = "quantile",
     return out
 
 
-def eight_class_segments(features: pd.DataFrame) -> pd.Series:
-    """The eight-class model: R/F/M 'high' when better than the population mean."""
+def eight_class_segments(features: pd.DataFrame, split: str = "mean") -> pd.Series:
+    """The eight-class model: R/F/M 'high' when better than the population mean (or median: split)."""
     if features.empty:
         return pd.Series([], index=features.index, dtype="str")
-    r = features["recency_days"] < features["recency_days"].mean()
-    f = features["frequency"] > features["frequency"].mean()
-    m = features["monetary"] > features["monetary"].mean()
+    centre = (lambda c: features[c].median()) if split == "median" else (lambda c: features[c].mean())
+    r = features["recency_days"] < centre("recency_days")
+    f = features["frequency"] > centre("frequency")
+    m = features["monetary"] > centre("monetary")
     names = np.array([EIGHT_CLASS[(bool(i & 4), bool(i & 2), bool(i & 1))] for i in range(8)], dtype=object)
     code = 4 * r.to_numpy(dtype="int64") + 2 * f.to_numpy(dtype="int64") + m.to_numpy(dtype="int64")
     return pd.Series(names[code], index=features.index, dtype="str")

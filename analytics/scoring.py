@@ -21,61 +21,28 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import scorecard
 from .config import Scenario
 from .rfm import eight_class_segments, grid_segments, threshold_scores
 
 # score column -> (feature it ranks, higher is better); profit is ranked with missing values as 0
 RANKED = {"r_score": ("recency_days", False), "f_score": ("frequency", True), "m_score": ("monetary", True),
-          "p_score": ("profit", True)}
+          "p_score": ("profit", True), "q_score": ("quantity", True)}
 
 COMPONENT_SCORES = {"R": "r_score", "F": "f_score", "M": "m_score", "profit": "p_score"}
 ABC_CLASSES = ("A", "B", "C")
 
 
 def attribute_term(values: pd.Series, spec: dict) -> pd.Series:
-    """A customer attribute as a 0-1 component: a points table, or min-max of a number.
-
-    spec: {"column", "weight", "direction": "higher"|"lower"} or {..., "points": {value: pts}}.
-    Missing values count as 0 (the worst).
-    """
-    if spec.get("points"):
-        pts = {str(k): float(v) for k, v in spec["points"].items()}
-        top = max(pts.values()) if pts else 0.0
-        # points of each distinct value, then spread by code: a few values, a million customers
-        codes, uniques = pd.factorize(values)
-        table = pd.Series(uniques).astype("str").map(pts).astype("float64").to_numpy()
-        x = pd.Series(np.append(table, np.nan)[codes], index=values.index)
-        x = x / top if top > 0 else x * 0.0
-        return x.fillna(0.0)
-    v = pd.to_numeric(values, errors="coerce").astype("float64")
-    lo, hi = v.min(), v.max()
-    if not np.isfinite(lo) or hi == lo:
-        x = pd.Series(np.where(v.notna(), 1.0, 0.0), index=v.index)
-    else:
-        x = (v - lo) / (hi - lo)
-        if spec.get("direction", "higher") == "lower":
-            x = 1.0 - x
-    return x.fillna(0.0)
+    """A customer attribute as a 0-1 component (analytics/scorecard.py), missing values as 0 (the worst)."""
+    c = scorecard.components(Scenario(weights={}, attributes=({**spec, "weight": 1.0},)))[0]
+    x = scorecard.normalised(pd.DataFrame({c.column: values}), c, 5)
+    return pd.Series(np.nan_to_num(x, nan=0.0), index=values.index)
 
 
 def weighted_score(scored: pd.DataFrame, scenario: Scenario) -> pd.Series:
-    """score = 100 * sum_c w_c * (s_c - 1) / (n - 1) (attributes: w_c * x_c), rounded to 6 places."""
-    n = scenario.bins
-    weights = scenario.normalised_weights()
-    total = np.zeros(len(scored), dtype="float64")
-    specs = {"attr:" + a["column"]: a for a in scenario.attributes}
-    for key, w in weights.items():
-        if key in specs:
-            col = specs[key]["column"]
-            if col not in scored.columns:
-                raise KeyError(f"attribute column {col!r} is not in the customers table")
-            total += w * attribute_term(scored[col], specs[key]).to_numpy(dtype="float64")
-        else:
-            col = COMPONENT_SCORES[key]
-            if col not in scored.columns:
-                raise KeyError(f"component {key!r} needs a {key} column in the data")
-            total += w * (scored[col].to_numpy() - 1) / (n - 1)
-    return pd.Series(np.round(100.0 * total, 6), index=scored.index)
+    """score = 100 * sum_c w_c x_c / sum_c w_c (analytics/scorecard.py), rounded to 6 places."""
+    return scorecard.scores(scored, scenario)
 
 
 def assign_tiers(score: pd.Series, method: str, tiers, tiebreak: pd.Series | None = None) -> pd.Series:
@@ -102,6 +69,59 @@ def assign_tiers(score: pd.Series, method: str, tiers, tiebreak: pd.Series | Non
     cat = pd.Categorical.from_codes(np.asarray(idx, dtype="int64"), categories=names, ordered=True) \
         if len(score) else pd.Categorical([], categories=names, ordered=True)
     return pd.Series(cat, index=score.index, name="tier")
+
+
+def tiers_of(scored: pd.DataFrame, scenario: Scenario) -> pd.Series:
+    """The tier of every row from its score: by the scenario's tier method, share tiers within each value of
+    tier_within when set (customers without a value form one slice of their own), or the adopted clusters
+    (the frame's cluster_rank, 0 = the best cluster)."""
+    names = [t[0] for t in scenario.tiers]
+    if scenario.tier_method == "cluster":
+        if "cluster_rank" not in scored.columns:
+            raise KeyError("tiers from clusters need the clusters (analytics/clusters.py) joined as cluster_rank")
+        codes = np.clip(scored["cluster_rank"].to_numpy(dtype="int64"), 0, len(names) - 1)
+        return pd.Series(pd.Categorical.from_codes(codes, categories=names, ordered=True), index=scored.index,
+                         name="tier")
+    within = scenario.tier_within if scenario.tier_method == "share" else None
+    if not within:
+        return assign_tiers(scored["score"], scenario.tier_method, scenario.tiers, scored["monetary"])
+    if within not in scored.columns:
+        raise KeyError(f"tier_within: the column {within!r} is not in the customers table")
+    codes = np.empty(len(scored), dtype="int64")
+    keys = scored[within].astype("object").where(scored[within].notna(), "\0missing").astype("str")
+    for _, rows in pd.Series(np.arange(len(scored))).groupby(keys.to_numpy(), sort=False):
+        part = scored.iloc[rows.to_numpy()]
+        codes[rows.to_numpy()] = assign_tiers(part["score"], "share", scenario.tiers, part["monetary"]).cat.codes
+    return pd.Series(pd.Categorical.from_codes(codes, categories=names, ordered=True), index=scored.index, name="tier")
+
+
+def apply_overrides(scored: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """A new frame with the scenario's overrides applied: tier replaced, score_tier (the tier from the score)
+    and override (the reason; empty where none) added. An override naming a tier that is not in the
+    scenario, or a customer not in the frame, is skipped (override_report says which)."""
+    out = scored.copy(deep=False)
+    names = set(out["tier"].cat.categories)
+    wanted = {str(k): v for k, v in scenario.overrides.items() if v.get("tier") in names}
+    ids = out["customer_id"].astype("str")
+    hit = ids.isin(list(wanted)).to_numpy()
+    out["score_tier"] = out["tier"]
+    tier = out["tier"].copy()
+    reason = np.full(len(out), None, dtype=object)
+    for i in np.flatnonzero(hit):
+        o = wanted[ids.iat[i]]
+        tier.iat[i] = o["tier"]
+        reason[i] = o.get("reason") or "-"
+    out["tier"] = tier
+    out["override"] = reason
+    return out
+
+
+def override_report(scored_ids, scenario: Scenario) -> dict:
+    """Overrides that cannot apply: {"unknown_tier": [ids], "unknown_customer": [ids]}."""
+    names = {t[0] for t in scenario.tiers}
+    ids = set(map(str, scored_ids))
+    return {"unknown_tier": sorted(k for k, v in scenario.overrides.items() if v.get("tier") not in names),
+            "unknown_customer": sorted(k for k in scenario.overrides if k not in ids)}
 
 
 def _share_tier_index(score: np.ndarray, tiebreak: np.ndarray | None, shares: list[float]) -> np.ndarray:
@@ -157,6 +177,7 @@ class PreparedScoring:
     grid: tuple                # (grid_r, grid_f, grid_segment) on 5 quantile bins of R and F
     abc: pd.Series             # ABC class
     abc_cuts: tuple            # the cumulative revenue shares that closed A and B
+    split: str = "mean"        # the eight-class model's split (mean or median)
 
 
 def _rank_min(values: pd.Series, higher_is_better: bool) -> np.ndarray:
@@ -184,7 +205,7 @@ def join_attributes(features: pd.DataFrame, attributes: pd.DataFrame | None = No
 
 
 def prepare_scoring(features: pd.DataFrame, attributes: pd.DataFrame | None = None,
-                    abc: tuple = (0.8, 0.95)) -> PreparedScoring:
+                    abc: tuple = (0.8, 0.95), split: str = "mean") -> PreparedScoring:
     """Everything of scoring that bins, thresholds, weights and tier rules leave unchanged.
 
     At 1M customers this is the slow part (~1.5 s: the join, four ranks, ABC); keep it while the
@@ -198,9 +219,9 @@ def prepare_scoring(features: pd.DataFrame, attributes: pd.DataFrame | None = No
             ranks[col] = _rank_min(values, higher)
     r5 = _scores_from_rank(ranks["r_score"], 5, frame.index)
     f5 = _scores_from_rank(ranks["f_score"], 5, frame.index)
-    return PreparedScoring(frame=frame, ranks=ranks, segment=eight_class_segments(frame),
+    return PreparedScoring(frame=frame, ranks=ranks, segment=eight_class_segments(frame, split),
                            grid=(r5, f5, grid_segments(r5, f5)), abc=abc_classes(frame["monetary"], *abc),
-                           abc_cuts=tuple(abc))
+                           abc_cuts=tuple(abc), split=split)
 
 
 def binned_scores(prepared: PreparedScoring, scenario: Scenario) -> pd.DataFrame:
@@ -210,18 +231,23 @@ def binned_scores(prepared: PreparedScoring, scenario: Scenario) -> pd.DataFrame
     Reads only the scenario's bins, score_method and thresholds (and the ABC cuts given to
     prepare_scoring); the same frame serves every weight and tier rule (weigh_and_tier).
     """
-    if tuple(scenario.abc) != prepared.abc_cuts:
-        raise ValueError(f"prepared with ABC cuts {prepared.abc_cuts}, the scenario has {tuple(scenario.abc)}")
+    if tuple(scenario.abc) != prepared.abc_cuts or scenario.eight_class_split != prepared.split:
+        raise ValueError(f"prepared with ABC cuts {prepared.abc_cuts} and split {prepared.split}, the scenario has "
+                         f"{tuple(scenario.abc)} and {scenario.eight_class_split}")
     frame, n = prepared.frame, scenario.bins
+    m_column = "quantity" if scenario.m_basis == "quantity" else "monetary"
+    if m_column not in frame.columns:
+        raise KeyError("M on quantity needs a quantity column in the order lines")
     out = frame.copy(deep=False)  # new columns only; the prepared frame is left as it is
     if scenario.score_method == "threshold":
         th = scenario.thresholds or {}
         out["r_score"] = threshold_scores(frame["recency_days"], th["R"], higher_is_better=False)
         out["f_score"] = threshold_scores(frame["frequency"], th["F"])
-        out["m_score"] = threshold_scores(frame["monetary"], th["M"])
+        out["m_score"] = threshold_scores(frame[m_column], th["M"])
     else:
         for col in ("r_score", "f_score", "m_score"):
-            out[col] = _scores_from_rank(prepared.ranks[col], n, frame.index)
+            rank = prepared.ranks["q_score" if col == "m_score" and m_column == "quantity" else col]
+            out[col] = _scores_from_rank(rank, n, frame.index)
     if "p_score" in prepared.ranks:
         out["p_score"] = _scores_from_rank(prepared.ranks["p_score"], n, frame.index)
     out["segment"] = prepared.segment
@@ -246,7 +272,9 @@ def weigh_and_tier(binned: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     out = binned.copy(deep=False)
     abc_last = len(out.columns) > 0 and out.columns[-1] == "abc" and "score" not in out and "tier" not in out
     out["score"] = weighted_score(out, scenario)
-    out["tier"] = assign_tiers(out["score"], scenario.tier_method, scenario.tiers, out["monetary"])
+    out["tier"] = tiers_of(out, scenario)
+    if scenario.overrides:
+        out = apply_overrides(out, scenario)
     if abc_last:
         out = out[[c for c in out.columns if c != "abc"] + ["abc"]]
     return out
@@ -260,7 +288,7 @@ def score_customers(features: pd.DataFrame, scenario: Scenario,
     joins the customers table's columns when given. The same as
     weigh_and_tier(binned_scores(prepare_scoring(features, attributes, scenario.abc), scenario), scenario).
     """
-    prepared = prepare_scoring(features, attributes, scenario.abc)
+    prepared = prepare_scoring(features, attributes, scenario.abc, scenario.eight_class_split)
     return weigh_and_tier(binned_scores(prepared, scenario), scenario)
 
 

@@ -76,11 +76,11 @@ def test_a_file_without_a_date_column_names_the_file(tmp_path):
 
 def test_a_scenario_value_out_of_range_is_corrected_with_a_warning(tmp_path, orders):
     cfg = tmp_path / "s.json"
-    cfg.write_text('{"bins": 40, "weights": {"R": 6, "F": 1, "M": 1}}', encoding="utf-8")
+    cfg.write_text('{"bins": 40, "weights": {"R": 600, "F": 1, "M": 1}}', encoding="utf-8")
     r = run("score", orders, "--config", cfg, "--out", tmp_path / "x.csv")
     assert r.returncode == 0, r.stderr
     assert "bins: 40 is above the maximum 10; using 10." in r.stderr
-    assert "weights.R: 6 is above the maximum 5; using 5." in r.stderr
+    assert "weights.R: 600 is above the maximum 100; using 100." in r.stderr
     scores = pd.read_csv(tmp_path / "x.csv")["r_score"]
     assert scores.max() > 5  # more than the default five bins were used
 

@@ -94,7 +94,7 @@ def test_any_json_gives_a_usable_scenario_and_never_raises(data):
     ({"bins": 40}, {"bins": 10}),
     ({"bins": 1}, {"bins": 2}),
     ({"bins": 4.6}, {"bins": 5}),
-    ({"weights": {"R": 6, "F": -1, "M": 2}}, {"weights": {"R": 5.0, "F": 0.0, "M": 2.0}}),
+    ({"weights": {"R": 600, "F": -1, "M": 2}}, {"weights": {"R": 100.0, "F": 0.0, "M": 2.0}}),
     ({"clv": {"horizon_months": 120, "margin": 1.5}}, {"clv": {"horizon_months": 36, "margin": 1.0, "discount_rate": 0.0,
                                                                  "value_shares": [0.1, 0.2]}}),
     ({"lifecycle": {"at_risk_days": 400}}, {"lifecycle": {"churned_days": 365, "at_risk_days": 365, "loyal_purchases": 10,

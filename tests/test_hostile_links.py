@@ -18,11 +18,11 @@ HOSTILE = {
     "as_of after the data": ('{"as_of": "2031-01-01"}', "as_of: 2031-01-01 is outside the data (2021-07-01 to 2024-06-30); using 2024-06-30."),
     "as_of before the data": ('{"as_of": "1999-01-01"}', "as_of: 1999-01-01 is outside the data (2021-07-01 to 2024-06-30); using 2021-07-01."),
     "as_of a number": ('{"as_of": 20240101}', "as_of: 20240101 is not of the expected form (e.g. 2024-06-30); using the latest order date."),
-    "weight above the slider": ('{"weights": {"R": 6, "F": 1, "M": 1}}', "weights.R: 6 is above the maximum 5; using 5."),
+    "weight above the slider": ('{"weights": {"R": 600, "F": 1, "M": 1}}', "weights.R: 600 is above the maximum 100; using 100."),
     "abc with one share": ('{"abc": [0.9]}', "abc: [0.9] is not of the expected form (e.g. [0.8, 0.95]); using [80%, 95%]."),
     "attributes not objects": ('{"attributes": ["x"]}', "attributes[1]: 'x' is not of the expected form"),
     "attribute column missing": ('{"attributes": [{"column": "nope", "weight": 1}]}',
-                                 "attributes.nope: the column 'nope' is not in the customers data; ignored."),
+                                 "attributes.nope: the column 'nope' is not in the data; ignored."),
     "thresholds a list": ('{"thresholds": [1, 2]}', "thresholds: [1, 2] is not of the expected form"),
     "threshold edges for other bins": ('{"score_method": "threshold", "bins": 3}',
                                        "thresholds.R: [30, 90, 180, 365] has the wrong number of entries (expected 2); using the quantile method."),
@@ -61,14 +61,14 @@ def test_a_hostile_link_gives_a_notice_not_an_exception(case, page):
 
 
 def test_notices_speak_the_interface_language():
-    at = open_link('{"weights": {"R": 6, "F": 1, "M": 1}, "clv": {"horizon_months": 120}}', PAGES[0], "zh")
+    at = open_link('{"weights": {"R": 600, "F": 1, "M": 1}, "clv": {"horizon_months": 120}}', PAGES[0], "zh")
     shown = notices_shown(at)
-    assert "weights.R：6 超过上限 5，已改用 5。" in shown
+    assert "weights.R：600 超过上限 100，已改用 100。" in shown
     assert "clv.horizon_months：120个月 超过上限 36个月，已改用 36个月。" in shown
 
 
 def test_dismissed_notices_stay_dismissed():
-    at = open_link('{"weights": {"R": 6, "F": 1, "M": 1}}', PAGES[0])
+    at = open_link('{"weights": {"R": 600, "F": 1, "M": 1}}', PAGES[0])
     at.button(key="dismiss_notices").click().run()
     assert "weights.R" not in notices_shown(at)
     at.switch_page(PAGES[2]).run()

@@ -325,16 +325,24 @@ def effective_as_of(scenario: Scenario) -> date | None:
 def _binning(scenario: Scenario) -> str:
     """The scenario keys the binned scores read, as a scenario JSON (the cache key)."""
     parts = {"lookback_days": scenario.lookback_days, "abc": list(scenario.abc), "bins": scenario.bins,
-             "score_method": scenario.score_method}
+             "score_method": scenario.score_method, "eight_class_split": scenario.eight_class_split,
+             "m_basis": scenario.m_basis}
     if scenario.score_method == "threshold":
         parts["thresholds"] = scenario.thresholds
     return json.dumps(parts, sort_keys=True)
 
 
+def prepare_key(scenario: Scenario) -> tuple:
+    """What prepare_scoring reads of the scenario besides the data: the ABC cuts and the eight-class split."""
+    return (*scenario.abc, scenario.eight_class_split)
+
+
 def _tiering(scenario: Scenario) -> str:
     """The scenario keys weigh_and_tier reads (besides the binning's), as a scenario JSON."""
     parts = {"weights": scenario.weights, "attributes": [dict(a) for a in scenario.attributes],
-             "tier_method": scenario.tier_method, "tiers": [list(t) for t in scenario.tiers]}
+             "tier_method": scenario.tier_method, "tiers": [list(t) for t in scenario.tiers],
+             "components": scenario.components, "points_end": scenario.points_end,
+             "tier_within": scenario.tier_within, "overrides": scenario.overrides, "clusters": scenario.clusters}
     return json.dumps(parts, sort_keys=True, ensure_ascii=False)
 
 
@@ -349,7 +357,9 @@ def _grid_binning(scenario: Scenario) -> str | None:
 
 @st.cache_resource(**SHARED)
 def _prepared(key: str, as_of: date | None, lookback_days: int | None, abc: tuple, _con) -> scoring.PreparedScoring:
-    prepared = scoring.prepare_scoring(_features(key, as_of, lookback_days, _con), _attributes(key, _con), abc)
+    # abc: the two ABC cuts and the eight-class split (prepare_key)
+    prepared = scoring.prepare_scoring(_features(key, as_of, lookback_days, _con), _attributes(key, _con),
+                                       tuple(abc[:2]), abc[2] if len(abc) > 2 else "mean")
     _shared(prepared.frame, "prepared")
     return prepared
 
@@ -357,7 +367,7 @@ def _prepared(key: str, as_of: date | None, lookback_days: int | None, abc: tupl
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
 def _binned(key: str, as_of: date | None, binning: str, _con) -> pd.DataFrame:
     s = _scenario_of(binning)
-    return _shared(scoring.binned_scores(_prepared(key, as_of, s.lookback_days, tuple(s.abc), _con), s), "binned")
+    return _shared(scoring.binned_scores(_prepared(key, as_of, s.lookback_days, prepare_key(s), _con), s), "binned")
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
@@ -409,7 +419,7 @@ def segment_views(scenario: Scenario) -> dict:
     summary), pareto (<= 200 points), grid_counts (5 x 5) and grid (grid segment summary). Bins and
     thresholds change only the grid, and only for threshold scores on 5 bins."""
     key, as_of = dataset().fingerprint, effective_as_of(scenario)
-    base = key, as_of, scenario.lookback_days, tuple(scenario.abc)
+    base = key, as_of, scenario.lookback_days, prepare_key(scenario)
     return {**_prepared_views(*base, connection()), **_grid_views(*base, _grid_binning(scenario), connection())}
 
 
@@ -455,13 +465,13 @@ def _order(key: str, as_of: date | None, binning: str, tiering: str | None, sort
     from .tables import is_text, table_order
     frame = _scored(key, as_of, binning, tiering, _con) if tiering else _binned(key, as_of, binning, _con)
     s = _scenario_of(binning)
-    hits = _search_hits(key, as_of, s.lookback_days, tuple(s.abc), query, _con) if query else None
+    hits = _search_hits(key, as_of, s.lookback_days, prepare_key(s), query, _con) if query else None
 
     def codes(column: str) -> np.ndarray | None:
         if not is_text(frame[column]):
             return None
         per_binning = _grid_binning(s) if column == "grid_segment" else None  # the rest come before the bins
-        return _text_codes(key, as_of, s.lookback_days, tuple(s.abc), per_binning, column, _con)
+        return _text_codes(key, as_of, s.lookback_days, prepare_key(s), per_binning, column, _con)
 
     computed["order"] += 1
     return _read_only(table_order(frame, sort, desc, hits, codes, stop)), len(frame) if hits is None else len(hits)
@@ -490,9 +500,18 @@ def customer_order(scenario: Scenario, sort: str, desc: bool, query: str, stop: 
     return positions if stop is None else positions[:stop], total
 
 
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
+def _line_columns(key: str, _con) -> tuple:
+    return tuple(r[0] for r in _con.execute("DESCRIBE transactions").fetchall())
+
+
+def line_columns() -> tuple:
+    """The order lines' columns (customer_id, order_date, amount, and what else the file had)."""
+    return _line_columns(dataset().fingerprint, connection())
+
+
 def has_profit() -> bool:
-    cols = [r[0] for r in connection().execute("DESCRIBE transactions").fetchall()]
-    return "profit" in cols
+    return "profit" in line_columns()
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)

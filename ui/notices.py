@@ -55,7 +55,7 @@ def page_top() -> None:
     open_slot()
     first, last = data.date_range()
     attrs = data.attributes()
-    fit(first, last, None if attrs is None else list(attrs.columns))
+    fit(first, last, None if attrs is None else list(attrs.columns), data.line_columns())
     render()
     provenance.sync(data.dataset())
     state.mirror()  # a save or an opened version since the last run changes what the address says
@@ -63,10 +63,10 @@ def page_top() -> None:
     room.sync()  # a participant follows the room's settings (nothing outside a room)
 
 
-def fit(first, last, columns) -> None:
-    """Move the scenario onto the open data (as-of date, customer columns) with a notice; once per change."""
+def fit(first, last, columns, line_columns=None) -> None:
+    """Move the scenario onto the open data (as-of date, customer and order columns) with a notice; once per change."""
     from . import state
-    scenario, notices = fit_to_data(state.scenario(), first, last, columns)
+    scenario, notices = fit_to_data(state.scenario(), first, last, columns, line_columns)
     if notices:
         state.set_scenario(scenario, reset_widgets=True)
         add(notices, "@data")
