@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from . import ingest
-from .config import SETTINGS, Scenario, fit_to_data, read_scenario
+from .config import DERIVED_KEYS, SETTINGS, Scenario, fit_to_data, read_scenario
 from .export import write_table
 from .features import customer_attributes, customer_features
 
@@ -255,11 +255,65 @@ def cmd_score(args) -> int:
     except KeyError as e:
         raise CliError(f"{args.config or 'scenario'}: {e.args[0]}") from None
     used = [a["column"] for a in scenario.attributes if a["column"] in scored.columns]
-    cols = SCORE_COLUMNS + (["profit"] if "profit" in scored.columns and scenario.weights.get("profit") else []) + used
+    derived = [k for k in DERIVED_KEYS if scenario.weights.get(k) and k in scored.columns]
+    cols = SCORE_COLUMNS + (["profit"] if "profit" in scored.columns and scenario.weights.get("profit") else []) \
+        + derived + used + (["score_tier", "override"] if "override" in scored.columns else [])
+    if scenario.tier_within and scenario.tier_within not in cols:
+        cols.append(scenario.tier_within)
     out = scored[cols].copy()
     out["tier"] = out["tier"].astype("str")
+    if "score_tier" in out:
+        out["score_tier"] = out["score_tier"].astype("str")
     write_table(out, args.out)
     print(f"{len(out)} customers scored -> {args.out}", file=sys.stderr)
+    _warn_overrides(scored, scenario, args.config)
+    return 0
+
+
+def _warn_overrides(scored, scenario: Scenario, label) -> None:
+    from .scoring import override_report
+    if not scenario.overrides:
+        return
+    bad = override_report(scored["customer_id"], scenario)
+    for what, ids in (("names a tier the scenario does not have", bad["unknown_tier"]),
+                      ("names a customer who is not scored", bad["unknown_customer"])):
+        if ids:
+            print(f"warning: {label or 'scenario'}: {len(ids)} override(s) not applied: each {what} "
+                  f"({', '.join(ids[:5])}{' ...' if len(ids) > 5 else ''})", file=sys.stderr)
+
+
+def cmd_explain(args) -> int:
+    from .explain import EXPLAIN_COLUMNS, ExplainError, explain
+    from .scoring import score_customers
+
+    scenario = _scenario(args.config, args.as_of)
+    con = duckdb.connect()
+    _load(con, args)
+    scenario = _fit(con, scenario, args.config or "--as-of")
+    feats = customer_features(con, scenario.as_of_date(), scenario.lookback_days)
+    try:
+        scored = score_customers(feats, scenario, customer_attributes(con))
+        ex = explain(scored, scenario, args.customer)
+    except KeyError as e:
+        raise CliError(f"{args.config or 'scenario'}: {e.args[0]}") from None
+    except ExplainError as e:
+        raise CliError(str(e)) from None
+    rows = ex.rows[EXPLAIN_COLUMNS]
+    if args.out:
+        write_table(rows, args.out)
+    else:
+        print(rows.to_csv(index=False), end="")
+    where = f"tier {ex.tier}" + (f" (set by hand: {ex.override}; the score gives {ex.score_tier})" if ex.override else "")
+    print(f"{ex.customer_id}: score {ex.score:g}, {where}", file=sys.stderr)
+    if ex.next_tier is not None and ex.gap is not None:
+        print(f"  {ex.gap:g} points below {ex.next_tier} (from {ex.threshold:g})", file=sys.stderr)
+        for c in ex.changes:
+            print(f"  would reach it alone: {c['component']} {('= ' + str(c['needed'])) if c['category'] else ('>= ' if c['direction'] == 'at_least' else '<= ') + format(c['needed'], 'g')}",
+                  file=sys.stderr)
+        if not ex.changes:
+            print("  no single component can close the gap alone", file=sys.stderr)
+    if args.out:
+        print(f"{len(rows) - 1} components and the total -> {args.out}", file=sys.stderr)
     return 0
 
 
@@ -447,6 +501,12 @@ def build_parser() -> argparse.ArgumentParser:
                  "the as-of date of both (default: A's as_of, else B's, else the latest order date)")
     p.add_argument("--a", required=True, help="scenario A's JSON file")
     p.add_argument("--b", required=True, help="scenario B's JSON file")
+    p = _command(sub, "explain", "what each score component added to one customer's score", cmd_explain,
+                 "customers file (attributes used by the scenario)")
+    p.add_argument("--customer", required=True, help="the customer's id, as in the data")
+    for a in p._actions:  # without --out the table goes to stdout
+        if a.dest == "out":
+            a.required = False
     return ap
 
 

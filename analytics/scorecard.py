@@ -266,3 +266,30 @@ def missing_counts(frame: pd.DataFrame, scenario) -> pd.DataFrame:
         rows.append({"component": c.key, "customers": len(frame), "missing": int(np.isnan(x).sum()),
                      "policy": c.missing})
     return pd.DataFrame(rows, columns=["component", "customers", "missing", "policy"])
+
+
+def prospect_grades(attributes: pd.DataFrame | None, scored_ids, scenario) -> pd.DataFrame | None:
+    """A grade for customers without purchases, from the customers-table components alone.
+
+    Every customer of the customers table that is not scored (scored_ids) gets prospect_score = 100 *
+    sum w_c x_c / sum w_c over the scenario's attribute components (weights, normalisation and missing
+    policy as set; min-max, percentile and binned over the whole customers table, so a prospect is
+    measured against every known customer) and prospect_grade by the scenario's tiers: minimum scores, or
+    shares among the prospects. Columns: customer_id, prospect_score, prospect_grade. None when the
+    scenario has no attribute component with a weight or there is no customers table."""
+    if attributes is None or attributes.empty:
+        return None
+    attr_only = [a for a in scenario.attributes if float(a.get("weight", 0)) > 0 and a["column"] in attributes.columns]
+    if not attr_only or scenario.tier_method == "cluster":
+        return None
+    card = type(scenario)(weights={}, attributes=tuple(attr_only), bins=scenario.bins, points_end=scenario.points_end,
+                          tier_method=scenario.tier_method, tiers=scenario.tiers)
+    table = attributes.drop_duplicates("customer_id").reset_index(drop=True)
+    score = scores(table, card)
+    prospects = ~table["customer_id"].astype("str").isin(set(map(str, scored_ids))).to_numpy()
+    out = pd.DataFrame({"customer_id": table["customer_id"].astype("str").to_numpy()[prospects],
+                        "prospect_score": score.to_numpy()[prospects]})
+    from .scoring import assign_tiers
+    grade = assign_tiers(out["prospect_score"], scenario.tier_method, scenario.tiers)
+    out["prospect_grade"] = grade.astype("str").to_numpy()
+    return out
