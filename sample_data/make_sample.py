@@ -30,6 +30,12 @@ SIZES = [("Large", "大型", 0.12), ("Medium", "中型", 0.30), ("Small", "小�
 SIZE_SCALE = {"Large": 3.0, "Medium": 1.6, "Small": 1.0, "Micro": 0.6}
 OWNERSHIP = [("Government", "政府", 0.08), ("State-owned", "国企", 0.17), ("Joint-stock", "股份制", 0.25),
              ("Private", "民营", 0.50)]
+# scorecard criteria beside the purchases (credit, relationship, strategic importance), drawn from their own
+# random stream so that adding them left every other column as it was
+CREDIT = [("AAA", "AAA", 0.15), ("AA", "AA", 0.35), ("A", "A", 0.35), ("B", "B", 0.15)]
+RELATIONSHIP = [("Strategic partner", "战略合作", 0.10), ("Long-term", "长期合作", 0.35), ("Regular", "一般合作", 0.40),
+                ("New", "新建立", 0.15)]
+IMPORTANCE = [("High", "高", 0.15), ("Medium", "中", 0.40), ("Low", "低", 0.45)]
 OWNERS = [("Zhang Wei", "张伟"), ("Wang Fang", "王芳"), ("Li Na", "李娜"), ("Liu Yang", "刘洋"), ("Chen Jing", "陈静"),
           ("Yang Lei", "杨磊"), ("Zhao Min", "赵敏"), ("Huang Tao", "黄涛"), ("Zhou Jie", "周杰"), ("Wu Hui", "吴慧"),
           ("Xu Qiang", "徐强"), ("Sun Li", "孙丽")]
@@ -66,7 +72,8 @@ ORDER_HEADERS_ZH = {"order_id": "订单号", "order_date": "订单日期", "cust
                     "category": "品类", "quantity": "数量", "unit_price": "单价", "amount": "金额", "profit": "利润"}
 CUSTOMER_HEADERS_ZH = {"customer_id": "客户编号", "name": "客户名称", "industry": "行业", "region": "地区",
                        "size": "规模", "ownership": "企业性质", "owner": "客户经理", "created_date": "建档日期",
-                       "overdue_days": "逾期天数"}
+                       "overdue_days": "逾期天数",
+                       "credit_rating": "信用等级", "relationship": "合作关系", "strategic_importance": "战略重要性"}
 
 
 def _pick(rng, options, n):
@@ -194,6 +201,8 @@ def write(out_dir: Path, seed: int) -> None:
     lines = add_flaws(rng, lines)
     scale = np.array([SIZE_SCALE[SIZES[s][0]] for s in cust["size"]])
     overdue = np.where(rng.random(len(cust)) < 0.25, rng.integers(1, 120, len(cust)) / np.sqrt(scale), 0).astype(int)
+    extra = np.random.default_rng(seed + 1)
+    credit, relation, importance = (_pick(extra, table, len(cust)) for table in (CREDIT, RELATIONSHIP, IMPORTANCE))
 
     def orders(zh: bool) -> pd.DataFrame:
         o = pd.DataFrame({"order_id": lines["order_id"], "order_date": lines["order_date"],
@@ -212,7 +221,9 @@ def write(out_dir: Path, seed: int) -> None:
             "industry": [INDUSTRIES[i][lang] for i in cust["industry"]], "region": [REGIONS[i][lang] for i in cust["region"]],
             "size": [SIZES[i][lang] for i in cust["size"]], "ownership": [OWNERSHIP[i][lang] for i in cust["ownership"]],
             "owner": [OWNERS[i][lang] for i in cust["owner"]],
-            "created_date": pd.to_datetime(created).strftime("%Y-%m-%d"), "overdue_days": overdue})
+            "created_date": pd.to_datetime(created).strftime("%Y-%m-%d"), "overdue_days": overdue,
+            "credit_rating": [CREDIT[i][lang] for i in credit], "relationship": [RELATIONSHIP[i][lang] for i in relation],
+            "strategic_importance": [IMPORTANCE[i][lang] for i in importance]})
         return c.rename(columns=CUSTOMER_HEADERS_ZH) if zh else c
 
     out_dir.mkdir(parents=True, exist_ok=True)

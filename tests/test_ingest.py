@@ -191,14 +191,14 @@ def test_a_missing_required_column_is_named():
 
 
 def test_customers_keep_attributes_and_reject_duplicates():
-    r = raw("客户编号,客户名称,企业性质,逾期天数,建档日期,信用等级\n001,甲,国企,5,2020-01-01,3\n002,乙,民营,x,,4\n"
+    r = raw("客户编号,客户名称,企业性质,逾期天数,建档日期,信用分\n001,甲,国企,5,2020-01-01,3\n002,乙,民营,x,,4\n"
             "001,甲2,国企,0,,5\n,丙,民营,0,,1\n")
     m = ingest.guess_mapping(list(r.frame.columns), "customers")
     assert m["ownership"] == "企业性质" and m["overdue_days"] == "逾期天数" and m["created_date"] == "建档日期"
     res = ingest.validate_customers(r, m)
     assert res.accepted["customer_id"].tolist() == ["001"]
     assert res.accepted["overdue_days"].tolist() == [5.0]
-    assert res.accepted["信用等级"].dtype == "float64"  # unmapped, all numbers: usable as a score component
+    assert res.accepted["信用分"].dtype == "float64"  # unmapped, all numbers: usable as a score component
     assert res.rejected[["row", "reason"]].values.tolist() == [[3, "bad_number"], [4, "duplicate_customer_id"],
                                                                [5, "empty_customer_id"]]
     assert res.report.rows_read == res.report.accepted + res.report.rejected

@@ -6,7 +6,7 @@ import re
 TRANSACTION_FIELDS = ["customer_id", "order_date", "amount", "order_id", "profit", "quantity", "unit_price",
                       "product", "category"]
 CUSTOMER_FIELDS = ["customer_id", "name", "industry", "region", "size", "ownership", "owner", "created_date",
-                   "overdue_days", "credit_limit"]
+                   "overdue_days", "credit_limit", "credit_rating", "relationship", "strategic_importance"]
 REASONS = ["bad_field_count", "empty_customer_id", "id_too_long", "bad_date", "bad_amount", "bad_quantity",
            "bad_unit_price", "bad_number", "number_out_of_range", "duplicate_row", "duplicate_customer_id"]
 REASON_TEXT = {
@@ -49,6 +49,9 @@ SYNONYMS = {
     "created_date": ["createddate", "created", "signupdate", "since", "建档日期", "创建日期", "注册日期"],
     "overdue_days": ["overduedays", "daysoverdue", "overdue", "逾期天数", "逾期"],
     "credit_limit": ["creditlimit", "credit", "信用额度"],
+    "credit_rating": ["creditrating", "creditgrade", "rating", "信用等级", "信用评级", "资信等级"],
+    "relationship": ["relationship", "relationshiplevel", "partnership", "合作关系", "客户关系"],
+    "strategic_importance": ["strategicimportance", "importance", "战略重要性", "战略地位", "重要性"],
 }
 TX_NUMERIC = {"amount": "bad_amount", "profit": "bad_number", "quantity": "bad_quantity",
               "unit_price": "bad_unit_price"}
