@@ -18,6 +18,7 @@ pages = [
     st.Page("pages/migration.py", title=t("nav.migration"), icon=":material/swap_vert:", url_path="migration"),
     st.Page("pages/value.py", title=t("nav.value"), icon=":material/trending_up:", url_path="value"),
     st.Page("pages/export.py", title=t("nav.export"), icon=":material/download:", url_path="export"),
+    st.Page("pages/managers.py", title=t("nav.managers"), icon=":material/support_agent:", url_path="managers"),
     st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/workspace.py", title=t("nav.workspace"), icon=":material/inventory_2:", url_path="workspace"),
     # the default page lives at /, so a link or bookmark to /tiers lands there instead of "page not found"

@@ -1038,6 +1038,80 @@ STRINGS = {
     "room.saved_version": ("Saved as {name}, version {version}.", "已保存为 {name} 的第 {version} 版。"),
     "room.not_saved": ("The settings were not saved in the workspace: {error}", "设置未能保存到工作区：{error}"),
     "room.download": ("Download the final settings", "下载最终设置"),
+    # account managers (pages/managers.py, ui/managers.py)
+    "nav.managers": ("Account managers", "客户经理"),
+    "mgr.title": ("Account managers", "客户经理"),
+    "mgr.caption": ("As of {as_of}: {n:,} customers with a tier, looked after by {owners:,} account managers.",
+                    "截至 {as_of}：{n:,} 位有层级的客户，由 {owners:,} 位客户经理负责。"),
+    "mgr.no_customers_file": ("No customers file is loaded, so there is no account manager per customer.",
+                              "尚未载入客户文件，因此没有每位客户的客户经理。"),
+    "mgr.no_owner_column": ("The customers file has no account manager column.", "客户文件中没有客户经理列。"),
+    "mgr.empty_owner_column": ("The customers file's account manager column is empty for every customer.",
+                               "客户文件的客户经理列全部为空。"),
+    "mgr.what_to_do": ("Add a column named **owner** or **客户经理** (负责人, 业务员, account manager and sales rep are "
+                       "recognised too) to the customers file, one manager per customer, and load it again on the "
+                       "Data page.",
+                       "请在客户文件中加一列 **客户经理**（或 owner；负责人、业务员、account manager、sales rep 也能识别），"
+                       "每位客户填写一位客户经理，然后在“数据”页重新载入。"),
+    "mgr.no_tiers": ("No customer has a tier on these settings (none bought in the look-back window), so there is "
+                     "nothing to share out among the account managers.",
+                     "在当前设置下没有客户有层级（回溯期内无人购买），因此没有可分配给客户经理的客户。"),
+    "mgr.to_data": ("Load a customers file on the Data page", "前往“数据”页载入客户文件"),
+    "mgr.no_owner": ("(no manager)", "（无客户经理）"),
+    "mgr.m.owners": ("Account managers", "客户经理"),
+    "mgr.m.unowned": ("Without a manager", "无客户经理"),
+    "mgr.unowned_help": ("Customers with a tier whose account manager cell is empty: listed as \"(no manager)\".",
+                         "有层级但客户经理为空的客户，列为“（无客户经理）”。"),
+    "mgr.workload_help": ("Calls (or visits) a month the manager's customers need: each tier's customers times its "
+                          "service level, added up.", "客户经理每月需要的电话或拜访次数：各层级客户数 × 该层级服务标准，再求和。"),
+    "mgr.at_risk_help": ("Customers of the top tier whose lifecycle stage is at risk or churned (no purchase for "
+                         "longer than the lifecycle rules allow).", "最高层级中生命周期阶段为沉睡或流失的客户（超过生命周期规则的天数未购买）。"),
+    "mgr.levels": ("Service levels, calls a month per customer: {levels}. By default the best tier gets 4 (a dedicated "
+                   "manager), each tier below half as many, the last tier 0.5 (one call every two months).",
+                   "服务标准（每位客户每月联系次数）：{levels}。默认最高层级 4 次（专属客户经理），往下每层减半，最后一层 0.5 次（每两个月一次）。"),
+    "mgr.table_title": ("Per account manager", "按客户经理"),
+    "mgr.col.customers_tier": ("{tier}: customers", "{tier}：客户数"),
+    "mgr.col.revenue_tier": ("{tier}: revenue", "{tier}：金额"),
+    "mgr.col.workload_tier": ("{tier}: calls a month", "{tier}：每月联系次数"),
+    "mgr.col.at_risk_top": ("{tier} at risk", "{tier} 风险客户"),
+    "col.workload": ("Workload (calls/month)", "工作量（次/月）"),
+    "col.priority": ("#", "序号"),
+    "col.reason": ("Why call", "联系原因"),
+    "col.calls_per_month": ("Calls/month", "每月联系"),
+    "col.sheet": ("Sheet", "工作表"),
+    "col.at_risk_top": ("Top tier at risk", "最高层级风险客户"),
+    "mgr.view": ("Per tier", "分层指标"),
+    "mgr.view.customers": ("Customers", "客户数"),
+    "mgr.view.revenue": ("Revenue", "金额"),
+    "mgr.view.workload": ("Workload", "工作量"),
+    "mgr.chart.customers": ("Customers per tier and account manager", "各客户经理的分层客户数"),
+    "mgr.chart.revenue": ("Revenue per tier and account manager", "各客户经理的分层金额"),
+    "mgr.chart.workload": ("Workload per tier and account manager (calls a month)", "各客户经理的分层工作量（次/月）"),
+    "mgr.axis.customers": ("Customers", "客户数"),
+    "mgr.axis.revenue": ("Revenue", "金额"),
+    "mgr.axis.workload": ("Calls a month", "每月联系次数"),
+    "mgr.list_title": ("Who to call", "联系名单"),
+    "mgr.quiet": ("{tier}: quiet for more than (days)", "{tier}：超过多少天未购买"),
+    "mgr.quiet_help": ("{tier} customers with no purchase for longer than this are called right after those at risk.",
+                       "超过这个天数未购买的 {tier} 客户，排在风险客户之后优先联系。"),
+    "mgr.count": ("**{n:,}** customers for {owner} to call.", "{owner} 需联系 **{n:,}** 位客户。"),
+    "mgr.order": ("In this order: 1 {top} customers at risk or churned (win back); 2 the other {top} customers with no "
+                  "purchase for more than {days} days (check in); 3 {second} customers at risk or churned; 4 the rest "
+                  "of {top} (regular calls). Within each group the highest revenue first. Other customers are served "
+                  "by inside sales and are not listed.",
+                  "顺序：1 沉睡或流失的 {top} 客户（挽回）；2 超过 {days} 天未购买的其他 {top} 客户（回访）；3 沉睡或流失的 "
+                  "{second} 客户；4 其余 {top} 客户（例行联系）。每组内金额高者在前。其他客户由电话/线上销售服务，不在名单中。"),
+    "mgr.reason.top_at_risk": ("1 Win back: top tier at risk", "1 挽回：最高层级风险客户"),
+    "mgr.reason.top_quiet": ("2 Check in: top tier, quiet", "2 回访：最高层级久未购买"),
+    "mgr.reason.next_at_risk": ("3 Win back: second tier at risk", "3 挽回：第二层级风险客户"),
+    "mgr.reason.top_regular": ("4 Regular call: top tier", "4 例行联系：最高层级"),
+    "mgr.all_title": ("Every manager's list", "全部客户经理名单"),
+    "mgr.all_caption": ("{n:,} customers on {owners:,} lists: one Excel workbook, an overview sheet first, then one "
+                        "sheet per account manager.", "{owners:,} 份名单共 {n:,} 位客户：一个 Excel 工作簿，首页为总览，之后每位客户经理一页。"),
+    "mgr.all": ("Download every manager's list (Excel)", "下载全部客户经理名单（Excel）"),
+    "mgr.all_help": ("Sheet names are the managers' names, shortened to Excel's 31 characters and made distinct; the "
+                     "overview names each manager's sheet.", "工作表以客户经理姓名命名（按 Excel 限制截至 31 个字符并去重）；总览页列出每位客户经理对应的工作表。"),
+    "mgr.overview_sheet": ("Overview", "总览"),
 }
 
 SEGMENT_NAMES = {
