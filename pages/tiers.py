@@ -7,6 +7,7 @@ from ui import charts, controls, data, proposals, state, welcome
 from ui.i18n import SEGMENT_NAMES, fmt_money, t
 from ui.safe import md
 from ui.tables import customer_table, summary_table
+from ui.learn import section as suggest_weights_section
 
 state.through_app()
 
@@ -80,6 +81,7 @@ backtest_box = st.expander(t("bt.title"), icon=":material/fact_check:", key="tie
 if backtest_box.open:
     with backtest_box:
         proposals.backtest_panel([("", scenario)], "tiers_bt")
+suggest_weights_section(scenario)  # its own expander, computed only while open (ui/learn.py)
 
 st.subheader(t("tiers.customers"))
 customer_table(scored, "tiers_table", order=partial(data.customer_order, scenario))

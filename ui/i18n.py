@@ -372,6 +372,101 @@ STRINGS = {
                    "数据截至 {end}，早于跟踪期结束：跟踪期不完整。"),
     "bt.cannot": ("No backtest for this cut-off: {error}", "该截止日无法回测：{error}"),
     "bt.no_data": ("The data covers too short a time for a backtest.", "数据的时间跨度太短，无法回测。"),
+    # suggest weights from history (ui/learn.py, analytics/learn_weights.py)
+    "lw.title": ("Suggest weights from history", "按历史建议权重"),
+    "lw.explain": ("Which weights would have ranked the customers best by the revenue they brought afterwards? Each "
+                   "customer's rank by that revenue is fitted on their component scores at a cut-off (a regression "
+                   "with non-negative coefficients), then checked at a later cut-off the fit never saw. Nothing "
+                   "changes until you adopt the suggestion.",
+                   "哪组权重最能按客户之后带来的收入给客户排序？以截止日各客户的组成项得分，拟合其之后收入的排名（系数非负的回归），"
+                   "再在拟合未用到的更晚截止日上检验。采用之前，什么都不会改变。"),
+    "lw.cutoff": ("Fit at cut-off date", "拟合截止日期"),
+    "lw.cutoff_help": ("The weights are fitted on the customers as they stood on this date and the revenue each "
+                       "brought in the months after it. By default two horizons before the end of the data, so the "
+                       "check at the next cut-off has a whole horizon too.",
+                       "用该日的客户得分与各客户之后若干月的收入来拟合权重。默认取数据结束前两个跟踪期，"
+                       "使下一个截止日的检验也有完整的跟踪期。"),
+    "lw.horizon_help": ("The months of revenue after the cut-off the weights should predict; the check uses the cut-off "
+                        "this many months later.", "权重要预测的截止日之后的收入月数；检验使用晚这么多个月的截止日。"),
+    "lw.suggest": ("Suggest weights", "建议权重"),
+    "lw.press": ("Press **Suggest weights** to fit the weights at this cut-off.", "点击 **建议权重**，按该截止日拟合权重。"),
+    "lw.computing": ("Fitting the weights and backtesting both sets…", "正在拟合权重并回测两组权重…"),
+    "lw.col.component": ("Component", "组成项"),
+    "lw.col.current": ("Current weight", "当前权重"),
+    "lw.col.current_share": ("Current share", "当前占比"),
+    "lw.col.suggested": ("Suggested weight", "建议权重"),
+    "lw.col.suggested_share": ("Suggested share", "建议占比"),
+    "lw.scale": ("The suggestion is scaled so its largest weight is {top:g} (your largest weight, or 10 if that is "
+                 "larger), in the sliders' steps of 0.5; only the shares matter to the score.",
+                 "建议权重按比例缩放，最大者为 {top:g}（取您当前最大权重与 10 中较大者），并按滑块步长 0.5 取整；"
+                 "对得分而言只有占比有意义。"),
+    "lw.left_out": ("{components}: the same for every customer at the cut-off, so it cannot rank them (weight 0).",
+                    "{components}：截止日所有客户取值相同，无法区分客户（权重为 0）。"),
+    "lw.fallback.no_signal": ("No component ranked the customers by their later revenue (every fitted coefficient is "
+                              "0), so the suggestion keeps your current weights.",
+                              "没有任何组成项能按之后的收入给客户排序（拟合系数全为 0），因此建议保留当前权重。"),
+    "lw.verdict_same": ("At {cutoff}, with the suggested weights the top tier {tier} would hold the same {cshare} of "
+                        "customers and bring {rnew} of the next {months} months' revenue instead of {rold}.",
+                        "在 {cutoff}，采用建议权重时最高层级 {tier} 同样占 {cshare} 的客户，带来之后 {months} 个月收入的 "
+                        "{rnew}，当前权重为 {rold}。"),
+    "lw.verdict_diff": ("At {cutoff}, with the suggested weights the top tier {tier} would hold {cnew} of customers "
+                        "instead of {cold} and bring {rnew} of the next {months} months' revenue instead of {rold} "
+                        "(lift {lnew} instead of {lold}).",
+                        "在 {cutoff}，采用建议权重时最高层级 {tier} 占 {cnew} 的客户（当前权重为 {cold}），带来之后 "
+                        "{months} 个月收入的 {rnew}（当前权重为 {rold}；提升度 {lnew}，当前为 {lold}）。"),
+    "lw.check_skipped.beyond_data": ("The check at the later cut-off {cutoff} could not run: it needs data up to {end} "
+                                     "and the data ends on {data_end}.",
+                                     "无法在更晚的截止日 {cutoff} 检验：需要截至 {end} 的数据，而数据止于 {data_end}。"),
+    "lw.check_skipped.no_revenue": ("The check at the later cut-off {cutoff} could not run: no customer brought "
+                                    "revenue in the {months} months after it.",
+                                    "无法在更晚的截止日 {cutoff} 检验：其后 {months} 个月没有客户带来收入。"),
+    "lw.check_skipped.few_customers": ("The check at the later cut-off {cutoff} could not run: fewer than 2 customers "
+                                       "are scored there.", "无法在更晚的截止日 {cutoff} 检验：该日有评分的客户少于 2 位。"),
+    "lw.in_sample": ("The figures above are on the data the weights were fitted on, which flatters them; pick an "
+                     "earlier cut-off to check them on data they have not seen.",
+                     "以上数字来自拟合所用的数据，会偏乐观；选择更早的截止日，可在未参与拟合的数据上检验。"),
+    "lw.tab_check": ("Check at {cutoff} (not used to fit)", "检验：{cutoff}（未参与拟合）"),
+    "lw.tab_fit": ("Fit at {cutoff}", "拟合：{cutoff}"),
+    "lw.fit": ("Fitted on {n:,} customers scored at {cutoff} and their revenue up to {end}: R² {r2}. Rank correlation "
+               "of the score with that revenue (Spearman): current weights {sc}, suggested {ss}.",
+               "基于 {cutoff} 有评分的 {n:,} 位客户及其截至 {end} 的收入拟合：R² {r2}。得分与该收入的秩相关（Spearman）："
+               "当前权重 {sc}，建议权重 {ss}。"),
+    "lw.check": ("Checked on {n:,} customers scored at {cutoff} and their revenue up to {end}, which the fit did not "
+                 "see: R² {r2}. Rank correlation of the score with that revenue (Spearman): current weights {sc}, "
+                 "suggested {ss}.",
+                 "在 {cutoff} 有评分的 {n:,} 位客户及其截至 {end} 的收入上检验（拟合未用到）：R² {r2}。得分与该收入的秩相关"
+                 "（Spearman）：当前权重 {sc}，建议权重 {ss}。"),
+    "lw.bt_current": ("Current weights", "当前权重"),
+    "lw.bt_suggested": ("Suggested weights", "建议权重"),
+    "lw.adopt": ("Adopt", "采用"),
+    "lw.adopt_help": ("Put the suggested weights into the sidebar's sliders; Undo brings yours back.",
+                      "把建议权重写入侧边栏滑块；可撤销恢复原权重。"),
+    "lw.edit": ("Edit first", "先修改"),
+    "lw.edit_help": ("Change the suggested weights here before they go into the sliders.",
+                     "先在这里修改建议权重，再写入滑块。"),
+    "lw.edit_title": ("Edit the suggestion, then adopt it", "修改建议权重后再采用"),
+    "lw.adopt_edited": ("Adopt these weights", "采用这些权重"),
+    "lw.cancel": ("Cancel", "取消"),
+    "lw.nothing_changes": ("Nothing changes until you press Adopt.", "点击“采用”之前，什么都不会改变。"),
+    "lw.same": ("The suggestion is your current weights: there is nothing to adopt.", "建议权重与当前权重相同，无需采用。"),
+    "lw.adopted": ("Adopted: the sidebar's sliders hold these weights now, and every page uses them.",
+                   "已采用：侧边栏滑块现为这些权重，各页面均按其计算。"),
+    "lw.undo": ("Undo: back to {before}", "撤销：恢复为 {before}"),
+    "lw.stale": ("The settings have changed since this suggestion was made. Press **Suggest weights** again to fit "
+                 "the weights on them.", "提出该建议之后设置已变更。请再次点击 **建议权重**，按当前设置重新拟合。"),
+    "lw.error.few_customers": ("Only {n} customers are scored at {cutoff}; a fit needs at least {minimum}. Pick a later "
+                               "cut-off.", "{cutoff} 只有 {n} 位客户有评分，拟合至少需要 {minimum} 位。请选择更晚的截止日。"),
+    "lw.error.no_revenue": ("None of the {n:,} customers scored at {cutoff} brought revenue up to {end}: there is "
+                            "nothing to learn from. Pick an earlier cut-off.",
+                            "{cutoff} 有评分的 {n:,} 位客户在 {end} 之前均未带来收入，无从学习。请选择更早的截止日。"),
+    "lw.error.one_component": ("At {cutoff} only {components} differs between customers: there is nothing to weigh.",
+                               "{cutoff} 客户之间只有 {components} 不同，无可权衡。"),
+    "lw.error.cutoff": ("The cut-off {cutoff} must be before the data's last day ({data_end}).",
+                        "截止日 {cutoff} 须早于数据的最后一天（{data_end}）。"),
+    "lw.error.check_cutoff": ("The check's cut-off {check_cutoff} must be after the cut-off {cutoff}.",
+                              "检验截止日 {check_cutoff} 须晚于拟合截止日 {cutoff}。"),
+    "lw.error.horizon": ("The horizon must be 1-60 months, got {months}.", "跟踪期须为 1-60 个月，当前为 {months}。"),
+    "lw.error.cannot_score": ("The customers cannot be scored at the cut-off: {error}", "截止日无法为客户评分：{error}"),
     "cmp.title": ("Compare two proposals", "对比两个方案"),
     "cmp.caption": ("Two tierings of the same customers on the open data set: who lands where under each, the customers "
                     "who change tier, and which proposal would have pointed at the revenue that actually came.",
