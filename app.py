@@ -24,6 +24,9 @@ pages = [
     # the default page lives at /, so a link or bookmark to /tiers lands there instead of "page not found"
     st.Page(lambda: st.switch_page(tiers), title=t("nav.tiers"), url_path="tiers", visibility="hidden"),
     st.Page("pages/room.py", title=t("nav.room"), icon=":material/groups:", url_path="room"),
+    # one customer's story: opened from any customer table's row (or ?customer=ID), searchable on the page
+    st.Page("pages/customer.py", title=t("nav.customer"), icon=":material/person:", url_path="customer",
+            visibility="hidden"),
 ]
 current = st.navigation(pages)
 sidebar.render()

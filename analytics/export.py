@@ -123,6 +123,20 @@ def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "customers") -> bytes:
     return buf.getvalue()
 
 
+def to_excel_workbook_bytes(sheets) -> bytes:
+    """An .xlsx workbook of several sheets, [(name, frame), ...] in order, each written as to_excel_bytes
+    writes one (money to the cent, formulas neutralised, header frozen); names cut to Excel's 31 characters."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for name, frame in sheets:
+            _plain(frame).to_excel(xw, index=False, sheet_name=name[:31])
+            ws = xw.sheets[name[:31]]
+            ws.freeze_panes = "A2"
+            for i, col in enumerate(frame.columns, 1):
+                ws.column_dimensions[ws.cell(1, i).column_letter].width = min(40, max(10, len(str(col)) + 4))
+    return buf.getvalue()
+
+
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     """Write CSV or Excel by the file's extension (.xlsx -> Excel, anything else CSV)."""
     path = Path(path)
@@ -136,15 +150,22 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
 def select_customers(scored: pd.DataFrame, tiers=None, segments=None, grid_segments=None, abc=None,
                      columns=None) -> pd.DataFrame:
     """The customers matching every given filter (None = no filter), with the chosen columns
-    in the given order, best score first."""
+    in the given order, best score first. When some tier was set by hand (scored has overrides), a list
+    showing the tier shows score_tier (the tier from the score) and override_reason (the reason; empty
+    where the tier is the score's) right after it."""
     mask = pd.Series(True, index=scored.index)
     for col, chosen in (("tier", tiers), ("segment", segments), ("grid_segment", grid_segments), ("abc", abc)):
         if chosen is not None:
             mask &= scored[col].astype("str").isin([str(c) for c in chosen])
     out = scored[mask].sort_values(["score", "customer_id"], ascending=[False, True], kind="stable")
     if columns is not None:
-        out = out[[c for c in columns if c in out.columns]]
-    out = out.reset_index(drop=True)
-    if "tier" in out.columns:
-        out["tier"] = out["tier"].astype("str")
+        cols = [c for c in columns if c in out.columns]
+        if "tier" in cols and "override" in out.columns and scored["override"].notna().any():
+            at = cols.index("tier") + 1
+            cols[at:at] = [c for c in ("score_tier", "override") if c not in cols]
+        out = out[cols]
+    out = out.reset_index(drop=True).rename(columns={"override": "override_reason"})
+    for c in ("tier", "score_tier"):
+        if c in out.columns:
+            out[c] = out[c].astype("str")
     return out

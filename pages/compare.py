@@ -6,6 +6,7 @@ from ui import charts, data, proposals, state, workspace
 from ui.i18n import t
 from ui.safe import md
 from ui.tables import column_config, display_frame, download_buttons, search_hits
+from ui.customer import clickable_table
 
 state.through_app()
 
@@ -75,7 +76,7 @@ cfg["tier_a"] = st.column_config.Column(t("cmp.tier_under", name=name_a))
 cfg["tier_b"] = st.column_config.Column(t("cmp.tier_under", name=name_b))
 cfg["score_a"] = st.column_config.NumberColumn(t("cmp.score_under", name=name_a), format="%.1f")
 cfg["score_b"] = st.column_config.NumberColumn(t("cmp.score_under", name=name_b), format="%.1f")
-st.dataframe(display_frame(view.head(500), view.columns), hide_index=True, width="stretch", column_config=cfg)
+clickable_table(display_frame(view.head(500), view.columns), "cmp_movers", width="stretch", column_config=cfg)
 if len(view) > 500:
     st.caption(t("export.preview_note", n=len(view)))
 download_buttons(view, "tier_changes", "cmp_dl")

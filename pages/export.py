@@ -8,6 +8,7 @@ from analytics.scoring import ABC_CLASSES
 from ui import data, state, workspace
 from ui.i18n import segment_label, t
 from ui.tables import CUSTOMER_COLUMNS, column_config, display_frame, download_buttons
+from ui.customer import clickable_table
 
 state.through_app()
 
@@ -43,8 +44,8 @@ columns = st.multiselect(t("export.columns"), available, default=defaults,
 chosen = select_customers(scored, tiers or None, segments or None, grid or None, abc or None,
                           columns or ["customer_id"])
 st.subheader(t("export.count", n=len(chosen)))
-st.dataframe(display_frame(chosen.head(100), chosen.columns), hide_index=True, width="stretch",
-             column_config=column_config(chosen.columns))
+clickable_table(display_frame(chosen.head(100), chosen.columns), "exp_preview", width="stretch",
+                column_config=column_config(chosen.columns))  # a click on a row opens the customer's page
 if len(chosen) > 100:
     st.caption(t("export.preview_note", n=len(chosen)))
 

@@ -9,6 +9,7 @@ from ui import charts, controls, data, state
 from ui.i18n import join_sentences, t
 from ui.safe import md
 from ui.tables import PERCENT, column_config, display_frame, download_buttons
+from ui.customer import clickable_table
 
 state.through_app()
 
@@ -96,5 +97,5 @@ st.caption(join_sentences(notes))
 download_buttons(export_frame(listed), "lifecycle", "life")
 with st.expander(t("life.preview")):
     # no tier (a prospect, or no purchase in the scoring window): a dash on screen, empty in the files
-    st.dataframe(display_frame(listed.head(100).fillna({"tier": UNSCORED}), listed.columns), hide_index=True,
-                 width="stretch", column_config=column_config(listed.columns))
+    clickable_table(display_frame(listed.head(100).fillna({"tier": UNSCORED}), listed.columns), "life_list",
+                    width="stretch", column_config=column_config(listed.columns))

@@ -8,6 +8,7 @@ from ui import charts, data, state
 from ui.i18n import fmt_money, join_sentences, t
 from ui.safe import md
 from ui.tables import column_config, display_frame, download_buttons
+from ui.customer import clickable_table
 
 state.through_app()
 
@@ -66,8 +67,8 @@ to = c2.selectbox(t("mig.cell_to", d=d2), tier_names + [LAPSED], index=min(1, le
                   format_func=lambda x: to_names.get(x, x), key="mig_ct")
 listed = cell(moves, f, to, data.attributes())
 st.markdown(t("mig.cell_count", n=len(listed), f=md(from_names.get(f, f)), to=md(to_names.get(to, to))))
-st.dataframe(display_frame(listed.head(200), listed.columns), hide_index=True, width="stretch",
-             column_config=column_config(listed.columns))
+clickable_table(display_frame(listed.head(200), listed.columns), "mig_list", width="stretch",
+                column_config=column_config(listed.columns))
 stem = f"moves_{f}_to_{to}_{d1}_{d2}"
 download_buttons(export_frame(listed), stem, "mig")
 

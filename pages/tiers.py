@@ -8,6 +8,7 @@ from ui.i18n import SEGMENT_NAMES, fmt_money, t
 from ui.safe import md
 from ui.tables import customer_table, summary_table
 from ui.learn import section as suggest_weights_section
+from ui.customer import hand_counts, overrides_panel
 
 state.through_app()
 
@@ -47,6 +48,8 @@ with st.container(key="tier_cards"):
                 st.markdown(t("tiers.kpi_body", revenue=fmt_money(row.revenue, summary["revenue"]),
                               share=row.revenue_share, recency=row.avg_recency,
                               aov=fmt_money(row.avg_order_value, summary["avg_order_value"])))
+                if hand_counts(scored).get(row.tier):  # customers whose tier was set by hand
+                    st.caption(t("ovr.incl", n=hand_counts(scored)[row.tier]))
 
 left, right = st.columns(2)
 by = left.segmented_control(t("tiers.width"), ["customers", "revenue"], default="customers", required=True,
@@ -83,6 +86,7 @@ if backtest_box.open:
         proposals.backtest_panel([("", scenario)], "tiers_bt")
 suggest_weights_section(scenario)  # its own expander, computed only while open (ui/learn.py)
 
+overrides_panel(scenario, scored)  # tiers set by hand: listed, removable, and those that cannot apply
 st.subheader(t("tiers.customers"))
 customer_table(scored, "tiers_table", order=partial(data.customer_order, scenario))
 data.freeze_long_lived()

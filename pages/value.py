@@ -10,6 +10,7 @@ from ui import charts, controls, data, report, state
 from ui.i18n import fmt_money, join_sentences, t
 from ui.safe import md
 from ui.tables import column_config, display_frame, download_buttons, summary_table
+from ui.customer import clickable_table
 
 state.through_app()
 
@@ -80,8 +81,8 @@ st.markdown(t("value.count", n=len(listed)))
 shown = listed.head(200)
 if "tier" in shown.columns:  # no tier (no purchase in the scoring window): a dash on screen, empty in the files
     shown = shown.fillna({"tier": UNSCORED})
-st.dataframe(display_frame(shown, listed.columns), hide_index=True, width="stretch",
-             column_config=column_config(listed.columns))
+clickable_table(display_frame(shown, listed.columns), "val_list", width="stretch",
+                column_config=column_config(listed.columns))
 download_buttons(export_frame(listed), f"value_{result.as_of}", "val")
 with st.expander(t("value.params")):
     st.caption(t("value.params_help"))

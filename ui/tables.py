@@ -160,13 +160,16 @@ def customer_table(scored: pd.DataFrame, key: str,
     page = c4.number_input(t("table.page", pages=pages), 1, pages, key=f"{key}_page")
     positions, _ = order(sort, desc, query, page * PAGE_SIZE)
     chunk = scored.iloc[positions[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
+    if "override" in scored.columns:  # tiers set by hand: the reason beside the tier
+        cols.insert(cols.index("tier") + 1, "override")
     cfg = column_config(cols)
     if "tier" in cfg:  # as wide as the longest tier name (战略客户, not 战略客…), the same on every page
         tiers = scored["tier"].cat.categories if isinstance(scored["tier"].dtype, pd.CategoricalDtype) \
             else chunk["tier"].dropna().unique()
         cfg["tier"] = st.column_config.Column(t("col.tier"), width=text_width([t("col.tier"), *tiers]))
-    st.dataframe(display_frame(chunk, cols), hide_index=True, column_config=cfg, width="stretch",
-                 height=(len(chunk) + 1) * ROW_PX + 3)
+    from .customer import clickable_table  # a click on a row opens the customer's page
+    clickable_table(display_frame(chunk, cols).fillna({"override": ""}), key, hide_index=True, column_config=cfg, width="stretch",
+                    height=(len(chunk) + 1) * ROW_PX + 3)
     st.caption(t("table.count", shown=len(chunk), total=total, page=min(page, pages), pages=pages))
 
 
