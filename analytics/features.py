@@ -3,9 +3,11 @@
 DuckDB runs them by default; a Spark backend runs the same expression (analytics/engine.py).
 Definitions: an order is its order_id, or one customer on one day without one;
 its net amount is the sum of its lines; it is a purchase only if the net amount > 0.
+The derived components (DERIVED_COLUMNS) come from the same orders, in the same group-by.
 """
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 
 import duckdb
@@ -14,6 +16,23 @@ import pandas as pd
 
 FEATURE_COLUMNS = ["customer_id", "recency_days", "frequency", "monetary", "first_purchase",
                    "last_purchase", "orders", "returns"]
+# The derived components, in their column order (after profit), each with its definition as of D
+# (margin_pct only with a profit column, breadth with a category column, quantity with a quantity column).
+DERIVED_COLUMNS = {
+    "growth": "Sales growth, (S1 - S0) / S0 (0.25 = +25%): S1 = net sales in the 12 months up to D, S0 in the 12 "
+              "before; first purchase 12-24 months back: S1 per month (S1 / 12) against S0 per month since the "
+              "first purchase; missing for a first purchase in the last 12 months or a base <= 0.",
+    "avg_month": "Average net sales per month: monetary / months from the first purchase to D "
+                 "(days / 30.4375, at least 1).",
+    "avg_quarter": "Average net sales per quarter: monetary / quarters from the first purchase to D "
+                   "(days / 91.3125, at least 1).",
+    "margin_pct": "Margin: profit / monetary (0.3 = 30%); missing when monetary <= 0.",
+    "breadth": "Category breadth: distinct non-empty categories on the customer's lines with an amount > 0.",
+    "interval_days": "Average days between purchases: (last - first purchase) in days / (purchases - 1); "
+                     "missing with one purchase.",
+    "quantity": "Quantity: the quantity column summed over all the customer's lines, returns included.",
+}
+MONTH_DAYS, QUARTER_DAYS = 30.4375, 91.3125  # 365.25 / 12 and / 4
 
 
 def backend(con):
@@ -45,8 +64,9 @@ def has_table(be, name: str) -> bool:
     return True
 
 
-def orders_table(lines: ibis.Table) -> ibis.Table:
-    """Order lines -> one row per order: customer_id, order_key, key_day, day, net, (net_profit)."""
+def orders_table(lines: ibis.Table, quantity: bool = False) -> ibis.Table:
+    """Order lines -> one row per order: customer_id, order_key, key_day, day, net, (net_profit),
+    and net_quantity (the lines' quantity summed) when asked for and the lines have quantity."""
     day = lines.order_date.cast("date")
     lines = lines.mutate(day=day)
     cols = lines.columns
@@ -59,13 +79,16 @@ def orders_table(lines: ibis.Table) -> ibis.Table:
     aggs = {"day": lines.day.min(), "net": lines.amount.sum()}
     if "profit" in cols:
         aggs["net_profit"] = lines.profit.sum()
+    if quantity and "quantity" in cols:
+        aggs["net_quantity"] = lines.quantity.sum()
     return lines.group_by(["customer_id", "order_key", "key_day"]).aggregate(**aggs)
 
 
-def orders_as_of(lines: ibis.Table, as_of: date, lookback_days: int | None = None) -> ibis.Table:
+def orders_as_of(lines: ibis.Table, as_of: date, lookback_days: int | None = None,
+                 quantity: bool = False) -> ibis.Table:
     """Orders dated up to as_of, and inside the look-back window (as_of - N days, as_of]."""
     lines = lines.filter(lines.order_date.cast("date") <= ibis.literal(as_of))
-    orders = orders_table(lines)
+    orders = orders_table(lines, quantity)
     if lookback_days:
         orders = orders.filter(orders.day > ibis.literal(as_of - timedelta(days=lookback_days)))
     return orders
@@ -82,15 +105,91 @@ def round_cents(x: ibis.Value) -> ibis.Value:
     return ibis.cases((y < 0, -cents), else_=cents).cast("float64") / 100.0
 
 
-def customer_features_expr(lines: ibis.Table, as_of: date, lookback_days: int | None = None) -> ibis.Table:
+def _f64(x: float) -> ibis.Value:
+    """A float64 literal, the same bits on every backend (Spark SQL reads 30.4375 as a DECIMAL)."""
+    return ibis.literal(repr(float(x))).cast("float64")
+
+
+def round_places(x: ibis.Value, digits: int) -> ibis.Value:
+    """round_cents to any number of places (half away from zero on the binary x * 10**digits), the same
+    bits on DuckDB and Spark; from 2**52 up every double is whole and is kept as it is."""
+    p, big = _f64(10.0 ** digits), _f64(2.0 ** 52)
+    y = x * p
+    a = y.abs()
+    whole = a.clip(upper=big).floor().cast("int64")
+    n = (whole + ((a - whole.cast("float64")) >= _f64(0.5)).cast("int64")).cast("float64")
+    return ibis.cases((a >= big, y), (y < _f64(0.0), -n), else_=n) / p
+
+
+def months_before(d: date, months: int) -> date:
+    """d minus calendar months, the day clipped to the month's end (2024-02-29 - 12 months = 2023-02-28)."""
+    year, month = divmod(d.year * 12 + d.month - 1 - months, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _category_breadth(lines: ibis.Table, as_of: date, lookback_days: int | None) -> ibis.Table:
+    """customer_id, breadth: distinct categories over the lines with amount > 0 dated in the window (by the
+    line's own date, where the orders go by their first line's); null and '' are no category. The text is
+    compared as it is: ingest trims it (trimming here again doubled the cost at 10M lines)."""
+    day = lines.order_date.cast("date")
+    category = lines.category.cast("string").nullif("")
+    keep = (day <= ibis.literal(as_of)) & (lines.amount > 0) & category.notnull()  # fewer values to hash
+    if lookback_days:
+        keep &= day > ibis.literal(as_of - timedelta(days=lookback_days))
+    lines = lines.mutate(category_=category).filter(keep)
+    return lines.group_by("customer_id").aggregate(breadth=lines.category_.nunique().cast("int64"))
+
+
+def _with_derived(c: ibis.Table, lines: ibis.Table, as_of: date, lookback_days: int | None) -> ibis.Table:
+    """The DERIVED_COLUMNS on the scored customers c, which carry s0_ and s1_ (the net sales of the base and
+    of the last 12 months; null without orders there). The ratios come first, then their rounding on them
+    (in one step the rounding would copy each whole ratio into the SQL six times over). Every division has
+    a positive or null divisor, so Spark in ANSI mode never divides by zero."""
+    keep = [k for k in c.columns if k not in DERIVED_COLUMNS and k not in ("s0_", "s1_")]
+    d12, d24 = months_before(as_of, 12), months_before(as_of, 24)
+    first = c.first_purchase
+    tenure = (ibis.literal(as_of).delta(first, unit="day") + 1).cast("float64")  # first purchase to D, both counted
+    # first purchase 12-24 months back: monthly rates, S0 over the months from the first purchase to D - 12 months
+    months0 = ibis.greatest(_f64(1.0), (ibis.literal(d12).delta(first, unit="day") + 1).cast("float64")
+                            / _f64(MONTH_DAYS))
+    young = first > ibis.literal(d24)
+    # S0 and S1 to the cent first, like monetary: their float sums may differ in the last bit between engines
+    s0, s1 = round_cents(c.s0_.fill_null(_f64(0.0))), round_cents(c.s1_.fill_null(_f64(0.0)))
+    base = ibis.cases((first > ibis.literal(d12), ibis.null("float64")), (young, s0 / months0), else_=s0)
+    base = ibis.ifelse(base > _f64(0.0), base, ibis.null("float64"))
+    raw = dict(
+        growth=(ibis.ifelse(young, s1 / _f64(12.0), s1) - base) / base,
+        avg_month=c.monetary / ibis.greatest(_f64(1.0), tenure / _f64(MONTH_DAYS)),
+        avg_quarter=c.monetary / ibis.greatest(_f64(1.0), tenure / _f64(QUARTER_DAYS)),
+        interval_days=c.last_purchase.delta(first, unit="day").cast("float64")
+        / ibis.ifelse(c.frequency >= 2, (c.frequency - 1).cast("float64"), ibis.null("float64")),
+    )
+    if "profit" in c.columns:
+        raw["margin_pct"] = c.profit / ibis.ifelse(c.monetary > _f64(0.0), c.monetary, ibis.null("float64"))
+    c = c.mutate(**{f"{k}_": v for k, v in raw.items()})
+    places = {"growth": 6, "margin_pct": 6, "interval_days": 2}
+    derived = {k: round_cents(c[f"{k}_"]) if k not in places else round_places(c[f"{k}_"], places[k]) for k in raw}
+    if "category" in lines.columns:
+        b = _category_breadth(lines, as_of, lookback_days)
+        c = c.left_join(b, c.customer_id == b.customer_id)
+        derived["breadth"] = b.breadth.fill_null(0)
+    if "quantity" in c.columns:
+        derived["quantity"] = c.quantity
+    return c.select(*keep, **{k: derived[k] for k in DERIVED_COLUMNS if k in derived})
+
+
+def customer_features_expr(lines: ibis.Table, as_of: date, lookback_days: int | None = None,
+                           derived: bool = True) -> ibis.Table:
     """The scored population (customers with a purchase in the window) and their features.
 
     Columns: customer_id, recency_days (whole days from the last purchase to as_of), frequency
     (purchases), monetary (net amount, returns included, rounded to cents), first_purchase,
     last_purchase, orders (all orders, returns too), returns (number of orders with net < 0),
-    and profit (rounded to cents) when the lines have a profit column.
+    and profit (rounded to cents) when the lines have a profit column; then, with derived, the
+    DERIVED_COLUMNS the lines allow (the 12/24-month sums are conditional sums in the same group-by;
+    breadth is a distinct count over the lines, joined).
     """
-    o = orders_as_of(lines, as_of, lookback_days)
+    o = orders_as_of(lines, as_of, lookback_days, quantity=derived)
     is_purchase = o.net > 0
     aggs = dict(
         frequency=is_purchase.sum().cast("int64"),
@@ -102,9 +201,17 @@ def customer_features_expr(lines: ibis.Table, as_of: date, lookback_days: int | 
     )
     if "net_profit" in o.columns:
         aggs["profit"] = round_cents(o.net_profit.sum())
+    if derived:
+        d12, d24 = ibis.literal(months_before(as_of, 12)), ibis.literal(months_before(as_of, 24))
+        aggs["s1_"] = o.net.sum(where=o.day > d12)
+        aggs["s0_"] = o.net.sum(where=(o.day > d24) & (o.day <= d12))
+        if "net_quantity" in o.columns:
+            aggs["quantity"] = o.net_quantity.sum()
     c = o.group_by("customer_id").aggregate(**aggs)
     c = c.filter(c.frequency > 0)
     c = c.mutate(recency_days=ibis.literal(as_of).delta(c.last_purchase, unit="day").cast("int64"))
+    if derived:
+        c = _with_derived(c, lines, as_of, lookback_days)
     return c.order_by("customer_id")
 
 
@@ -126,19 +233,20 @@ def earliest_order_date(con, table: str = "transactions") -> date | None:
 
 
 def customer_features(con, as_of: date | None = None, lookback_days: int | None = None,
-                      table: str = "transactions") -> pd.DataFrame:
+                      table: str = "transactions", derived: bool = True) -> pd.DataFrame:
     """Run customer_features_expr on a connection; as_of defaults to the latest order date.
 
-    Returns a new pandas frame with FEATURE_COLUMNS (+ profit), one row per scored customer,
-    sorted by customer_id; dates as datetime64.
+    Returns a new pandas frame with FEATURE_COLUMNS (+ profit), then (with derived) the DERIVED_COLUMNS
+    the lines allow, one row per scored customer, sorted by customer_id; dates as datetime64.
     """
     be = backend(con)
     as_of = as_of or latest_order_date(be, table)
     if as_of is None:
         return pd.DataFrame(columns=FEATURE_COLUMNS)
-    expr = customer_features_expr(be.table(table), as_of, lookback_days)
+    expr = customer_features_expr(be.table(table), as_of, lookback_days, derived)
     df = to_pandas(be, expr)
     cols = FEATURE_COLUMNS + (["profit"] if "profit" in df.columns else [])
+    cols += [k for k in DERIVED_COLUMNS if k in df.columns]
     df = df[cols].reset_index(drop=True)
     df["customer_id"] = df["customer_id"].astype(str)
     for c in ("first_purchase", "last_purchase"):
