@@ -20,6 +20,7 @@ pages = [
     st.Page("pages/export.py", title=t("nav.export"), icon=":material/download:", url_path="export"),
     st.Page("pages/managers.py", title=t("nav.managers"), icon=":material/support_agent:", url_path="managers"),
     st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/segments.py", title=t("nav.segments"), icon=":material/bubble_chart:", url_path="segments"),
     st.Page("pages/workspace.py", title=t("nav.workspace"), icon=":material/inventory_2:", url_path="workspace"),
     # the default page lives at /, so a link or bookmark to /tiers lands there instead of "page not found"
     st.Page(lambda: st.switch_page(tiers), title=t("nav.tiers"), url_path="tiers", visibility="hidden"),

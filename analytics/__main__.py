@@ -6,6 +6,7 @@
     python -m analytics migrate INPUT --from YYYY-MM-DD --to YYYY-MM-DD [--customers FILE] [--config scenario.json] --out moves.csv
     python -m analytics backtest INPUT --cutoff YYYY-MM-DD [--horizon-months 9] [--config scenario.json] --out quality.csv
     python -m analytics compare INPUT --a a.json --b b.json [--as-of YYYY-MM-DD] --out changes.csv
+    python -m analytics clusters INPUT [--customers FILE] [--as-of YYYY-MM-DD] [--k N] [--seed S] [--config scenario.json] --out clusters.csv
 
 Every command that takes INPUT and --config can read the workspace (workspace/) instead:
 --dataset NAME opens a stored data set in INPUT's place, --scenario NAME (NAME@3: version 3) a stored
@@ -434,6 +435,41 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def cmd_clusters(args) -> int:
+    from .clusters import ClusterError, K_RANGE, cluster_customers, settings_of
+    from .scoring import join_attributes
+
+    scenario = _scenario(args.config, args.as_of)
+    given = settings_of(scenario.clusters)  # the scenario's clusters block; the flags win
+    k = args.k if args.k is not None else given["k"]
+    seed = args.seed if args.seed is not None else given["seed"]
+    method = args.method or given["method"]
+    columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns is not None else given["columns"]
+    if k is not None and not K_RANGE[0] <= k <= K_RANGE[1]:
+        raise CliError(f"--k: expected {K_RANGE[0]} to {K_RANGE[1]} clusters, got {k}")
+    low, high = SETTINGS["clusters.seed"].low, SETTINGS["clusters.seed"].high
+    if not low <= seed <= high:
+        raise CliError(f"--seed: expected {low:g} to {high:g}, got {seed}")
+    con = duckdb.connect()
+    _load(con, args)
+    scenario = _fit(con, scenario, args.config or "--as-of")
+    frame = join_attributes(customer_features(con, scenario.as_of_date(), scenario.lookback_days, derived=False),
+                            customer_attributes(con))
+    try:
+        result = cluster_customers(frame, method, None if k is None else int(k), int(seed), columns)
+    except ClusterError as e:
+        raise CliError(f"clusters: {e}") from None
+    out = result.assignments[["customer_id", "cluster", "cluster_label"]].astype({"cluster_label": "str"})
+    write_table(out.sort_values("customer_id", kind="stable"), args.out)
+    how = f"suggested by silhouette ({result.silhouette[result.k]:.3f})" if result.suggested_k else "as asked"
+    print(f"{result.k} clusters ({method}, seed {seed}, {how}):", file=sys.stderr)
+    for row in result.profile.itertuples():
+        print(f"  {row.cluster}: {row.label_en} · {row.customers} customers ({row.share:.1%}), "
+              f"{row.revenue_share:.1%} of revenue", file=sys.stderr)
+    print(f"{len(out)} customers clustered -> {args.out}", file=sys.stderr)
+    return 0
+
+
 def _command(sub, name: str, help: str, func, customers: str, config: str = "scenario JSON file",
              as_of: str | None = "analysis date (default: the latest order date)"):
     """A subcommand with the arguments every command shares: INPUT, --customers, [--as-of], --config, --out, and
@@ -507,6 +543,17 @@ def build_parser() -> argparse.ArgumentParser:
     for a in p._actions:  # without --out the table goes to stdout
         if a.dest == "out":
             a.required = False
+    p = _command(sub, "clusters", "suggested segments: cluster, cluster_label per scored customer", cmd_clusters,
+                 "customers file (the columns --columns names)", "scenario JSON file (key clusters: method, k, "
+                 "seed, columns; the flags win)")
+    p.add_argument("--k", type=int, help="number of clusters, 2-12 (default: the scenario's, else the one with "
+                   "the best silhouette, 2-8)")
+    p.add_argument("--seed", type=int, help="random seed (default: the scenario's, else 0); the same seed gives "
+                   "the same file")
+    p.add_argument("--method", choices=("kmeans", "gmm"), help="k-means or a Gaussian mixture (default: the "
+                   "scenario's, else kmeans)")
+    p.add_argument("--columns", help="customer columns to cluster on besides R/F/M, comma-separated (default: the "
+                   "scenario's)")
     return ap
 
 

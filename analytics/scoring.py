@@ -74,12 +74,18 @@ def assign_tiers(score: pd.Series, method: str, tiers, tiebreak: pd.Series | Non
 def tiers_of(scored: pd.DataFrame, scenario: Scenario) -> pd.Series:
     """The tier of every row from its score: by the scenario's tier method, share tiers within each value of
     tier_within when set (customers without a value form one slice of their own), or the adopted clusters
-    (the frame's cluster_rank, 0 = the best cluster)."""
+    (the frame's cluster_rank, 0 = the best cluster; clustered here when the frame has none)."""
     names = [t[0] for t in scenario.tiers]
     if scenario.tier_method == "cluster":
-        if "cluster_rank" not in scored.columns:
-            raise KeyError("tiers from clusters need the clusters (analytics/clusters.py) joined as cluster_rank")
-        codes = np.clip(scored["cluster_rank"].to_numpy(dtype="int64"), 0, len(names) - 1)
+        if "cluster_rank" in scored.columns:  # joined by the caller (ui/data.py caches the clusters)
+            rank = scored["cluster_rank"].to_numpy(dtype="int64")
+        else:  # clustered here, on these customers' features (analytics/clusters.py)
+            from .clusters import ClusterError, cluster_ranks
+            try:
+                rank = cluster_ranks(scored, scenario.clusters)
+            except ClusterError as e:
+                raise KeyError(f"clusters: {e}") from None
+        codes = np.clip(rank, 0, len(names) - 1)
         return pd.Series(pd.Categorical.from_codes(codes, categories=names, ordered=True), index=scored.index,
                          name="tier")
     within = scenario.tier_within if scenario.tier_method == "share" else None

@@ -19,6 +19,8 @@ scored = with_stages(data.scored(scenario), data.stages(scenario), playbook(scen
 history = workspace.history(scenario)  # previous tier and its last change, from the scenario's publications
 if history is not None:
     scored = scored.merge(history, on="customer_id", how="left")
+from ui.segments import with_export_column  # noqa: E402
+scored = with_export_column(scored, scenario)  # cluster_label, once added on the Suggested segments page
 as_of = data.effective_as_of(scenario)
 
 st.title(t("export.title"))
@@ -36,8 +38,8 @@ grid = c2.multiselect(t("export.grid"), GRID_ORDER, format_func=segment_label, k
                       placeholder=t("export.all"))
 available = list(dict.fromkeys([c for c in CUSTOMER_COLUMNS if c in scored.columns] + [
     c for c in scored.columns if c not in ("grid_r", "grid_f")]))
-defaults = [c for c in CUSTOMER_COLUMNS + ["stage", "stage_action", "tier_action", "previous_tier", "tier_changed_on"]
-            if c in scored.columns]
+defaults = [c for c in CUSTOMER_COLUMNS + ["stage", "stage_action", "tier_action", "previous_tier", "tier_changed_on",
+                                         "cluster_label"] if c in scored.columns]
 columns = st.multiselect(t("export.columns"), available, default=defaults,
                          format_func=lambda c: t(f"col.{c}", default=c), key="exp_columns")
 

@@ -210,11 +210,14 @@ def _undo_naming() -> None:
 def tier_controls() -> Scenario:
     s = state.scenario()
     with st.expander(t("controls.tiers"), expanded=True, icon=":material/stacks:"):
-        method = st.radio(t("controls.tier_method"), ["score", "share"], horizontal=True,
+        adopted = ["cluster"] if s.tier_method == "cluster" else []  # offered while the tiers are adopted clusters
+        method = st.radio(t("controls.tier_method"), ["score", "share", *adopted], horizontal=True,
                           format_func=lambda m: t(f"controls.tier_method.{m}"), help=t("help.tier_method"),
                           key=state.widget_default("tier_method", s.tier_method))
-        count = int(st.number_input(t("controls.tier_count"), **limits("tiers.count"),
+        count = int(st.number_input(t("controls.tier_count"), **limits("tiers.count"), disabled=method == "cluster",
                                     key=state.widget_default("tier_count", len(s.tiers))))
+        if method == "cluster":
+            st.caption(t("seg.tiers_note"))
         if method != s.tier_method or count != len(s.tiers):
             if s.tier_method == method:
                 st.session_state.setdefault("tier_memory", {})[len(s.tiers)] = s.tiers
@@ -232,11 +235,13 @@ def tier_controls() -> Scenario:
                       icon=":material/undo:", key=f"naming_undo_{gen}")
         tiers = []
         for i, (name, value) in enumerate(s.tiers):
-            c1, c2 = st.columns([1, 1])
+            c1, c2 = st.columns([1, 1]) if method != "cluster" else (st.container(), None)  # clusters: names only
             name = c1.text_input(t("controls.tier_name", i=i + 1), max_chars=int(SETTINGS["tiers.name"].high),
                                  key=state.widget_default(f"tname_{gen}_{i}", name))
             last = i == len(s.tiers) - 1
-            if method == "score":
+            if method == "cluster":  # one tier per cluster, in the clusters' order: only the names change
+                tiers.append((" ".join(name.split()) or f"T{i + 1}", 0.0))
+            elif method == "score":
                 value = c2.number_input(t("controls.tier_min"), **limits("tiers.min_score"), disabled=last,
                                         key=state.widget_default(f"tmin_{gen}_{i}", float(value)))
                 tiers.append((" ".join(name.split()) or f"T{i + 1}", 0.0 if last else float(value)))

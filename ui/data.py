@@ -372,8 +372,43 @@ def _binned(key: str, as_of: date | None, binning: str, _con) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=CACHE_TTL)
 def _scored(key: str, as_of: date | None, binning: str, tiering: str, _con) -> pd.DataFrame:
-    return _shared(scoring.weigh_and_tier(_binned(key, as_of, binning, _con), _scenario_of(binning, tiering)),
-                   "scored")
+    s = _scenario_of(binning, tiering)
+    frame = _binned(key, as_of, binning, _con)
+    if s.tier_method == "cluster":  # tiers are adopted clusters: each customer's cluster_rank (same row order)
+        frame = frame.assign(cluster_rank=_cluster_ranks(key, as_of, s.lookback_days, _clusters_key(s.clusters), _con))
+    return _shared(scoring.weigh_and_tier(frame, s), "scored")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
+def _clusters(key: str, as_of: date | None, lookback_days: int | None, clusters_json: str, _con):
+    """The ClusterResult (analytics/clusters.py) of the scored customers under a clusters block (shared: never
+    modify); columns the customers table lacks are left out. Raises ClusterError."""
+    from analytics.clusters import cluster_customers, settings_of
+    frame = scoring.join_attributes(_features(key, as_of, lookback_days, _con), _attributes(key, _con))
+    s = settings_of(json.loads(clusters_json))
+    computed["clusters"] += 1
+    return cluster_customers(frame, s["method"], s["k"], s["seed"], [c for c in s["columns"] if c in frame.columns])
+
+
+def _cluster_ranks(key: str, as_of: date | None, lookback_days: int | None, clusters_json: str, _con) -> np.ndarray:
+    """cluster_rank per scored customer; everyone 0 (the first tier) where no clusters can be formed."""
+    from analytics.clusters import ClusterError
+    try:
+        return _clusters(key, as_of, lookback_days, clusters_json, _con).assignments["cluster_rank"].to_numpy()
+    except ClusterError:
+        return np.zeros(len(_features(key, as_of, lookback_days, _con)), dtype="int64")
+
+
+def _clusters_key(settings: dict) -> str:
+    from analytics.clusters import settings_of
+    return json.dumps(settings_of(settings), sort_keys=True, ensure_ascii=False)
+
+
+def clusters(scenario: Scenario, settings: dict):
+    """Suggested segments of the scored customers at the scenario's date and look-back, under settings
+    {method, k (None: suggested), seed, columns} (cached per data set; shared: never modify). Raises ClusterError."""
+    return _clusters(dataset().fingerprint, effective_as_of(scenario), scenario.lookback_days,
+                     _clusters_key(settings), connection())
 
 
 def _parts(scenario: Scenario) -> tuple:
