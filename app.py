@@ -14,6 +14,7 @@ tiers = st.Page("pages/tiers.py", title=t("nav.tiers"), icon=":material/change_h
 pages = [
     st.Page("pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="data"),
     tiers,
+    st.Page("pages/scorecard.py", title=t("nav.scorecard"), icon=":material/tune:", url_path="scorecard"),
     st.Page("pages/lifecycle.py", title=t("nav.lifecycle"), icon=":material/autorenew:", url_path="lifecycle"),
     st.Page("pages/migration.py", title=t("nav.migration"), icon=":material/swap_vert:", url_path="migration"),
     st.Page("pages/value.py", title=t("nav.value"), icon=":material/trending_up:", url_path="value"),

@@ -27,6 +27,7 @@ import duckdb
 
 from . import ingest
 from .config import DERIVED_KEYS, SETTINGS, Scenario, fit_to_data, read_scenario
+from .scorecard import uses_derived
 from .export import write_table
 from .features import customer_attributes, customer_features
 
@@ -249,7 +250,7 @@ def cmd_score(args) -> int:
     con = duckdb.connect()
     _load(con, args)
     scenario = _fit(con, scenario, args.config or "--as-of")
-    feats = customer_features(con, scenario.as_of_date(), scenario.lookback_days)
+    feats = customer_features(con, scenario.as_of_date(), scenario.lookback_days, derived=uses_derived(scenario))
     attrs = customer_attributes(con)
     try:
         scored = score_customers(feats, scenario, attrs)
@@ -291,7 +292,7 @@ def cmd_explain(args) -> int:
     con = duckdb.connect()
     _load(con, args)
     scenario = _fit(con, scenario, args.config or "--as-of")
-    feats = customer_features(con, scenario.as_of_date(), scenario.lookback_days)
+    feats = customer_features(con, scenario.as_of_date(), scenario.lookback_days, derived=uses_derived(scenario))
     try:
         scored = score_customers(feats, scenario, customer_attributes(con))
         ex = explain(scored, scenario, args.customer)
@@ -299,13 +300,14 @@ def cmd_explain(args) -> int:
         raise CliError(f"{args.config or 'scenario'}: {e.args[0]}") from None
     except ExplainError as e:
         raise CliError(str(e)) from None
-    rows = ex.rows[EXPLAIN_COLUMNS]
+    rows = ex.rows[EXPLAIN_COLUMNS].copy()
+    rows["value"] = rows["value"].map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v))
     if args.out:
         write_table(rows, args.out)
     else:
         print(rows.to_csv(index=False), end="")
-    where = f"tier {ex.tier}" + (f" (set by hand: {ex.override}; the score gives {ex.score_tier})" if ex.override else "")
-    print(f"{ex.customer_id}: score {ex.score:g}, {where}", file=sys.stderr)
+    hand = f" (set by hand: {ex.override}; the score gives {ex.score_tier})" if ex.override else ""
+    print(f"{ex.customer_id}: score {ex.score:g}, tier {ex.tier}{hand}", file=sys.stderr)
     if ex.next_tier is not None and ex.gap is not None:
         print(f"  {ex.gap:g} points below {ex.next_tier} (from {ex.threshold:g})", file=sys.stderr)
         for c in ex.changes:

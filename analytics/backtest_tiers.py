@@ -32,6 +32,7 @@ import pandas as pd
 from .config import Scenario
 from .features import backend, customer_attributes, customer_features, latest_order_date, to_pandas
 from .scoring import score_customers
+from .scorecard import uses_derived
 
 NEW = "new"
 ROW_COLUMNS = ["tier", "customers", "customer_share", "next_revenue", "revenue_share", "lift", "active_share"]
@@ -90,7 +91,7 @@ def tier_backtest(con, scenario: Scenario, cutoff: date, horizon_months: int = D
     end = months_ahead(cutoff, horizon_months)
     if attrs is None and scenario.attributes:
         attrs = customer_attributes(con)
-    feats = customer_features(con, cutoff, scenario.lookback_days, table)
+    feats = customer_features(con, cutoff, scenario.lookback_days, table, derived=uses_derived(scenario))
     scored = score_customers(feats, scenario.with_changes(as_of=cutoff.isoformat()), attrs)
     names = [name for name, _ in scenario.tiers]
 

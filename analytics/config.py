@@ -24,16 +24,18 @@ CLUSTER_METHODS = ("kmeans", "gmm")
 POINTS_ENDS = ("low", "mid", "high")
 MAX_OVERRIDES = 2000
 DERIVED_HELP = {
-    "growth": "Sales growth: net sales in the last 12 months against the 12 before, (S1 - S0) / S0. A customer "
-              "whose first purchase is 12-24 months back compares monthly rates (S0 per month since the first "
-              "purchase); one younger than 12 months, or with no sales in the base, has none (missing).",
-    "avg_month": "Average sales per month: net sales / months from the first purchase to D (at least 1).",
-    "avg_quarter": "Average sales per quarter: net sales / quarters from the first purchase to D (at least 1).",
-    "margin_pct": "Margin %: profit / net sales (needs a profit column; missing when net sales <= 0).",
-    "breadth": "Category breadth: distinct categories bought (needs a category column).",
-    "interval_days": "Average days between purchases: (last - first purchase) / (purchases - 1); lower is "
-                     "better; missing with one purchase.",
-    "quantity": "Quantity: units bought, returns netted (needs a quantity column); also usable as the basis of M.",
+    "growth": "Sales growth, (S1 - S0) / S0 (0.25 = +25%): S1 = net sales in the 12 months up to D, S0 in the 12 "
+              "before; first purchase 12-24 months back: S1 per month (S1 / 12) against S0 per month since the "
+              "first purchase; missing for a first purchase in the last 12 months or a base <= 0.",
+    "avg_month": "Average net sales per month: monetary / months from the first purchase to D "
+                 "(days / 30.4375, at least 1).",
+    "avg_quarter": "Average net sales per quarter: monetary / quarters from the first purchase to D "
+                   "(days / 91.3125, at least 1).",
+    "margin_pct": "Margin: profit / monetary (0.3 = 30%); missing when monetary <= 0.",
+    "breadth": "Category breadth: distinct non-empty categories on the customer's lines with an amount > 0.",
+    "interval_days": "Average days between purchases: (last - first purchase) in days / (purchases - 1); "
+                     "missing with one purchase.",
+    "quantity": "Quantity: the quantity column summed over all the customer's lines, returns included.",
 }
 
 # Stage rules (stated in analytics/lifecycle.py): windows in days, counts in purchases.
@@ -117,7 +119,8 @@ SETTINGS = {s.key: s for s in [
     _s("attributes.points", "number", 5.0, 0.0, 100.0, 1.0, unit="points", example='{"政府": 15, "民营": 5}',
        help="For a category column: points per value, scaled 0-1 by the largest."),
     _s("tier_method", "choice", "score", choices=TIER_METHODS, example='"score"',
-       help="score: tiers by minimum score; share: tiers by share of customers."),
+       help="score: tiers by minimum score; share: tiers by share of customers; cluster: the adopted suggested "
+            "segments."),
     _s("tiers.count", "int", 3, 2, 6, 1, example='[["A", 75], ["B", 60], ["C", 0]]', help="Number of tiers, best first."),
     _s("tiers.name", "text", "A", 1, 40, example='"VIP"', help="A tier's name: 1-40 characters, distinct."),
     _s("tiers.min_score", "number", 0.0, 0.0, 100.0, 5.0, example="75",
@@ -145,6 +148,9 @@ SETTINGS = {s.key: s for s in [
          help=_LIFE_HELP[k]) for k, (lo, hi, st, u) in _LIFE_LIMITS.items()],
     _s("playbook.action", "text", "", 0, 500, example='{"stage": {"at_risk": "call them"}, "tier": {"A": "visit"}}',
        help="Your action per lifecycle stage and per tier; left out: the built-in suggestion."),
+    _s("playbook.service", "number", None, 0.0, 100.0, 0.5, unit="calls a month", example='{"A": 4, "B": 2, "C": 0.5}',
+       help="Service level per tier for the account managers' workload: calls a month per customer (default: the "
+            "best tier 4, each tier below half as many, at least 0.5; the last tier 0.5)."),
     _s("clv.horizon_months", "int", 12, 1, 36, 1, unit="months", example="12", help="How far ahead value is predicted."),
     _s("clv.margin", "share", 0.3, 0.0, 1.0, 0.01, example="0.3",
        help="Gross margin, used when the data has no profit column."),
@@ -178,7 +184,8 @@ HELP = {
     "clv": "Predicted value: horizon_months, margin (used when there is no profit column), discount_rate "
            "(annual), value_shares ([high, mid] shares of customers by CLV).",
     "playbook": "Your recommended action per lifecycle stage and per tier: {\"stage\": {...}, \"tier\": {...}}; "
-                "stages or tiers left out use the built-in suggestion.",
+                "stages or tiers left out use the built-in suggestion; \"service\": {tier: calls a month} sets the "
+                "account managers' workload per tier.",
     "components": "How each built-in or derived component is put on 0-1: {\"growth\": {\"normalise\": \"percentile\", "
                   "\"missing\": \"median\"}}; keys normalise, edges, points, max_points, missing, direction "
                   "(attributes take the same keys).",
@@ -295,7 +302,10 @@ class Scenario:
             pb = kwargs["playbook"]
             if not isinstance(pb, dict) or not all(isinstance(pb.get(k, {}), dict) for k in PLAYBOOK_KINDS):
                 raise ScenarioError("playbook: expected {\"stage\": {stage: action}, \"tier\": {tier: action}}")
-            kwargs["playbook"] = {k: {str(a): str(b) for a, b in pb[k].items()} for k in PLAYBOOK_KINDS if k in pb}
+            book = {k: {str(a): str(b) for a, b in pb[k].items()} for k in PLAYBOOK_KINDS if k in pb}
+            if isinstance(pb.get("service"), dict):
+                book["service"] = {str(a): _number(b, f"playbook.service.{a}") for a, b in pb["service"].items()}
+            kwargs["playbook"] = book
         if "weights" in kwargs:
             if not isinstance(kwargs["weights"], dict):
                 raise ScenarioError("weights: expected an object like {\"R\": 1, \"F\": 1, \"M\": 1}")
@@ -522,6 +532,7 @@ EXAMPLES = {
     "tiers": '[["A", 75], ["B", 60], ["C", 0]]', "abc": "[0.8, 0.95]", "lifecycle": '{"churned_days": 365}',
     "clv": '{"horizon_months": 12, "margin": 0.3}', "clv.value_shares": "[0.1, 0.2]",
     "playbook": '{"stage": {"at_risk": "call them"}, "tier": {"A": "visit"}}', "scenario": '{"bins": 5}',
+    "playbook.service": '{"A": 4, "B": 2, "C": 0.5}',
 }
 # unknown keys are said and skipped, not refused: a newer file still runs on an older app
 REFUSED = {"shape", "order", "duplicate", "sum", "count", "too_large", "too_deep", "not_json", "not_object",
@@ -551,7 +562,8 @@ class Notice:
         if self.code in ("not_json", "too_deep", "too_large", "count", "too_long"):
             kind, unit = "", ""
         unit = (words or {}).get(f"unit.{unit}", unit)
-        root = self.key if self.key in EXAMPLES else self.key.split(".")[0].split("[")[0]
+        root = self.key if self.key in EXAMPLES else next(
+            (k for k in (self.setting, self.key.split(".")[0].split("[")[0]) if k in EXAMPLES), "")
         example = EXAMPLES.get(self.key) or (st.example if st and self.code != "shape" else None) \
             or EXAMPLES.get(root) or (st.example if st else "")
 
@@ -1029,6 +1041,19 @@ class _Reader:
         limit = int(_bounds("playbook.action")[1])
         book = {}
         for kind, actions in value.items():
+            if kind == "service":  # calls a month per tier (the account-manager view's workload)
+                if not isinstance(actions, dict) or len(actions) > 50:
+                    self.note("playbook.service", "shape", actions, {}, setting="playbook.service")
+                    continue
+                levels = {}
+                for n, v in actions.items():
+                    if not _is_number(v):
+                        self.note(f"playbook.service.{n}", "shape", v, "@builtin", setting="playbook.service")
+                    else:
+                        levels[str(n)] = float(self.number(f"playbook.service.{n}", v, "playbook.service", 1.0))
+                if levels:
+                    book["service"] = levels
+                continue
             if kind not in PLAYBOOK_KINDS:
                 self.note(f"playbook.{kind}", "unknown")
                 continue

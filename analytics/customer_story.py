@@ -21,6 +21,7 @@ from .config import Scenario
 from .features import backend, customer_attributes, customer_features
 from .lifecycle import UNSCORED
 from .scoring import score_customers
+from .scorecard import uses_derived
 
 ORDER_COLUMNS = ["date", "order_id", "lines", "amount"]  # then profit when the lines have it
 HISTORY_COLUMNS = ["date", "score", "tier"]
@@ -100,7 +101,7 @@ def scores_at(con, scenario: Scenario, dates, attributes: pd.DataFrame | None = 
         attributes = customer_attributes(backend(con))
     parts = []
     for d in dates:
-        feats = customer_features(con, d, scenario.lookback_days)
+        feats = customer_features(con, d, scenario.lookback_days, derived=uses_derived(scenario))
         if feats.empty:
             continue
         scored = score_customers(feats, scenario.with_changes(as_of=d.isoformat(), overrides={}), attributes)

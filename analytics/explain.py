@@ -138,6 +138,15 @@ def _value_for(scored, scenario, c, need, i) -> dict | None:
             return None
         return {"component": c.key, "column": c.column, "current": current, "needed": fits[0][1], "delta": None,
                 "direction": "category", "category": True}
+    if c.normalise == "points" and c.ranges:  # the edge of the first range worth enough
+        top = c.top or 1.0
+        edges = [lo for lo, _, p in c.ranges if lo is not None and min(p, top) / top >= need - 1e-9]
+        cur = pd.to_numeric(pd.Series([current]), errors="coerce").iat[0]
+        if edges:
+            needed = min(edges)
+            return {"component": c.key, "column": c.column, "current": current, "needed": _plain(needed),
+                    "delta": None if pd.isna(cur) else round(needed - float(cur), 6), "direction": "at_least",
+                    "category": False}
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64")[ok]
     needed = float(values.min() if c.higher_is_better else values.max())
     cur = pd.to_numeric(pd.Series([current]), errors="coerce").iat[0]

@@ -14,24 +14,13 @@ import duckdb
 import ibis
 import pandas as pd
 
+from .config import DERIVED_HELP
+
 FEATURE_COLUMNS = ["customer_id", "recency_days", "frequency", "monetary", "first_purchase",
                    "last_purchase", "orders", "returns"]
 # The derived components, in their column order (after profit), each with its definition as of D
 # (margin_pct only with a profit column, breadth with a category column, quantity with a quantity column).
-DERIVED_COLUMNS = {
-    "growth": "Sales growth, (S1 - S0) / S0 (0.25 = +25%): S1 = net sales in the 12 months up to D, S0 in the 12 "
-              "before; first purchase 12-24 months back: S1 per month (S1 / 12) against S0 per month since the "
-              "first purchase; missing for a first purchase in the last 12 months or a base <= 0.",
-    "avg_month": "Average net sales per month: monetary / months from the first purchase to D "
-                 "(days / 30.4375, at least 1).",
-    "avg_quarter": "Average net sales per quarter: monetary / quarters from the first purchase to D "
-                   "(days / 91.3125, at least 1).",
-    "margin_pct": "Margin: profit / monetary (0.3 = 30%); missing when monetary <= 0.",
-    "breadth": "Category breadth: distinct non-empty categories on the customer's lines with an amount > 0.",
-    "interval_days": "Average days between purchases: (last - first purchase) in days / (purchases - 1); "
-                     "missing with one purchase.",
-    "quantity": "Quantity: the quantity column summed over all the customer's lines, returns included.",
-}
+DERIVED_COLUMNS = DERIVED_HELP  # name -> definition (analytics/config.py, the settings' one home)
 MONTH_DAYS, QUARTER_DAYS = 30.4375, 91.3125  # 365.25 / 12 and / 4
 
 

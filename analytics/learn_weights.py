@@ -48,6 +48,7 @@ from .backtest_tiers import DEFAULT_HORIZON_MONTHS, MAX_HORIZON_MONTHS, MIN_HORI
 from .config import RFM_KEYS, Scenario
 from .features import customer_attributes, customer_features, latest_order_date
 from .scoring import score_customers
+from .scorecard import uses_derived
 
 ALPHA_PER_CUSTOMER = 0.01
 MIN_CUSTOMERS = 10
@@ -138,7 +139,7 @@ def _candidates(scenario: Scenario) -> Scenario:
 
 def _scored(con, scenario: Scenario, cutoff: date, attrs, table: str) -> pd.DataFrame:
     """The customers scored at the cut-off as tier_backtest scores them."""
-    feats = customer_features(con, cutoff, scenario.lookback_days, table)
+    feats = customer_features(con, cutoff, scenario.lookback_days, table, derived=uses_derived(scenario))
     try:
         return score_customers(feats, scenario.with_changes(as_of=cutoff.isoformat()), attrs)
     except (KeyError, ValueError) as e:

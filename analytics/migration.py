@@ -8,6 +8,7 @@ import pandas as pd
 from .config import Scenario
 from .features import backend, customer_attributes, customer_features
 from .scoring import score_customers
+from .scorecard import uses_derived
 
 NEW, LAPSED = "new", "lapsed"
 
@@ -28,7 +29,7 @@ def default_from_date(to_date: date) -> date:
 
 def tiers_at(con, scenario: Scenario, as_of: date, attributes: pd.DataFrame | None = None) -> pd.DataFrame:
     """customer_id, tier, monetary of the customers scored at as_of."""
-    feats = customer_features(con, as_of, scenario.lookback_days)
+    feats = customer_features(con, as_of, scenario.lookback_days, derived=uses_derived(scenario))
     scored = score_customers(feats, scenario.with_changes(as_of=as_of.isoformat()), attributes)
     out = scored[["customer_id", "tier", "monetary"]].copy()
     out["tier"] = out["tier"].astype("str")

@@ -18,6 +18,7 @@ from .lifecycle import LifecycleRules, customer_stages, funnel
 from .migration import migrate, preset_from, transition_matrix
 from .rfm import EIGHT_CLASS_ORDER
 from .scoring import score_customers, segment_summary, tier_summary
+from .scorecard import uses_derived
 
 MIGRATION_PRESET = "quarter"  # the Migration page's default comparison
 
@@ -55,7 +56,8 @@ def report_data(con, scenario: Scenario, as_of: date | None = None) -> ReportDat
     database when called off the script thread)."""
     as_of = scenario.as_of_date() or as_of or latest_order_date(con)
     attributes = customer_attributes(con)
-    scored = score_customers(customer_features(con, as_of, scenario.lookback_days), scenario, attributes)
+    features = customer_features(con, as_of, scenario.lookback_days, derived=uses_derived(scenario))
+    scored = score_customers(features, scenario, attributes)
     tier_names = [name for name, _ in scenario.tiers]
     d1 = preset_from(as_of, MIGRATION_PRESET)
     matrix = transition_matrix(migrate(con, scenario, d1, as_of), tier_names, "customers")

@@ -155,6 +155,13 @@ def _num_or_none(v):
     return None if v is None else float(v)
 
 
+def uses_derived(scenario) -> bool:
+    """Whether the scenario's score needs the features derived from the orders (growth ... quantity), so a
+    caller that only scores can skip computing them (analytics/features.customer_features(derived=...))."""
+    return getattr(scenario, "m_basis", "amount") == "quantity" or any(
+        float(scenario.weights.get(k, 0) or 0) > 0 for k in DERIVED)
+
+
 def quantile_bins(values: np.ndarray, higher_is_better: bool, n: int) -> np.ndarray:
     """DESIGN's quantile score 1..n of the present values (nan stays nan): rank_min, integer division."""
     out = np.full(len(values), np.nan)
@@ -293,3 +300,26 @@ def prospect_grades(attributes: pd.DataFrame | None, scored_ids, scenario) -> pd
     grade = assign_tiers(out["prospect_score"], scenario.tier_method, scenario.tiers)
     out["prospect_grade"] = grade.astype("str").to_numpy()
     return out
+
+
+def score_histogram(score: pd.Series, width: float = 5.0) -> pd.DataFrame:
+    """Customers per score band [low, low + width) on 0-100 (100 falls in the last band): low, high, customers."""
+    edges = np.arange(0.0, 100.0 + width, width)
+    counts = np.histogram(np.clip(score.to_numpy(dtype="float64"), 0, 100), bins=edges)[0]
+    return pd.DataFrame({"low": edges[:-1], "high": edges[1:], "customers": counts.astype("int64")})
+
+
+def with_prospect_grades(listed: pd.DataFrame, grades: pd.DataFrame | None) -> pd.DataFrame:
+    """A new frame: listed (one row per customer_id) with prospect_score and prospect_grade (empty for buyers)."""
+    if grades is None or listed.empty:
+        return listed
+    return listed.merge(grades, on="customer_id", how="left")
+
+
+def prospect_summary(grades: pd.DataFrame, tiers) -> pd.DataFrame:
+    """Prospects per grade in the tiers' order (empty grades kept): grade, prospects, share."""
+    names = [t[0] for t in tiers]
+    counts = grades["prospect_grade"].value_counts().reindex(names, fill_value=0)
+    total = int(counts.sum())
+    return pd.DataFrame({"grade": names, "prospects": counts.to_numpy(dtype="int64"),
+                         "share": counts.to_numpy(dtype="float64") / total if total else 0.0})

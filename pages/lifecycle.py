@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analytics.clv import ClvError, with_p_alive
+from analytics.scorecard import prospect_summary, with_prospect_grades
 from analytics.export import export_frame
 from analytics.lifecycle import (STAGE_ORDER, UNSCORED, LifecycleRules, funnel, funnel_by, playbook, stage_counts,
                                  stage_list, stage_tier_table)
@@ -82,8 +83,22 @@ with st.expander(t("life.playbook_edit"), icon=":material/edit:"):
     with c2:
         controls.playbook_editor("tier", book["tier"], defaults["tier"], {n: md(n) for n in tier_names})
 
+st.subheader(t("life.prospects_title"))
+grades = data.prospect_grades(state.scenario())
+if grades is None:
+    st.info(t("life.prospects_none"), icon=":material/info:")
+    st.page_link("pages/scorecard.py", label=t("nav.scorecard"), icon=":material/tune:")
+else:
+    st.caption(t("life.prospects_help", n=len(grades)))
+    summary = prospect_summary(grades, scenario.tiers)
+    st.dataframe(summary.assign(grade=summary["grade"].map(md)), hide_index=True, column_config={
+        "grade": t("life.prospect_grade"), "prospects": st.column_config.NumberColumn(t("life.prospects"),
+                                                                                     format="localized"),
+        "share": st.column_config.ProgressColumn(t("col.customer_share"), format=PERCENT, min_value=0.0,
+                                                 max_value=1.0)})
+
 book = playbook(state.scenario(), state.lang(), tier_names)
-listed = stage_list(stages, scored, attrs, book)
+listed = with_prospect_grades(stage_list(stages, scored, attrs, book), grades)
 notes = [t("life.export_help", n=len(listed))]
 try:  # P(alive) beside the stage, when the value model can be fitted on this data and can tell who stopped
     with st.spinner(t("value.fitting")):

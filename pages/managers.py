@@ -24,7 +24,7 @@ if not has_owners(attrs):
     st.stop()
 
 stages = data.stages(scenario)
-levels = service_levels(tier_names, playbook_service(scenario))
+levels = managers.service_editor(tier_names, service_levels(tier_names, playbook_service(scenario)))
 summary = owner_summary(scored, stages, tier_names, levels)
 if summary.empty:
     st.info(t("mgr.no_tiers"), icon=":material/info:")

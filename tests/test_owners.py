@@ -190,6 +190,20 @@ def test_the_page_shows_analytics_numbers_and_speaks_chinese(sample):
     assert any("需联系" in m.value for m in at.markdown)
 
 
+def test_service_levels_set_on_the_page_weigh_the_workload(sample):
+    scored, stages = sample
+    at = open_app(page="pages/managers.py")
+    at.number_input(key="w_svc_A").set_value(10.0).run()
+    assert not at.exception, at.exception
+    assert at.session_state["scenario"].playbook["service"] == {"A": 10.0, "B": 2.0, "C": 0.5}
+    summary = owner_summary(scored, stages, TIERS, service_levels(TIERS, {"A": 10.0}))
+    shown = at.dataframe[0].value.reset_index(drop=True)
+    assert list(shown["workload"]) == list(summary["workload"])
+    # A 10 x its customers + B 2 x + C 0.5 x, for the first owner
+    first = summary.iloc[0]
+    assert first["workload"] == 10 * first["customers_A"] + 2 * first["customers_B"] + 0.5 * first["customers_C"]
+
+
 def test_the_page_says_what_to_do_without_an_owner_column():
     at = open_app(page="pages/data.py")
     orders = "customer_id,order_date,amount\n" + "".join(

@@ -158,6 +158,24 @@ def plot_pareto(curve: pd.DataFrame, title: str, x_label: str, y_label: str, lin
                                 hovertemplate="%{x:.1%} → %{y:.1%}<extra></extra>"), layout=layout)
 
 
+def plot_score_histogram(hist: pd.DataFrame, lines: dict, title: str, x_label: str, y_label: str) -> go.Figure:
+    """Customers per score band (scorecard.score_histogram) with the tiers' minimum scores as lines
+    (lines: tier name -> score; names escaped here)."""
+    cut = dict(color="#c0392b", dash="dash", width=1)
+    shapes = [dict(type="line", yref="y domain", y0=0, y1=1, xref="x", x0=x, x1=x, line=cut) for x in lines.values()]
+    notes = [dict(text=html(name), showarrow=False, y=1, yanchor="bottom", yref="y domain", x=x, xanchor="left",
+                  xref="x") for name, x in lines.items()]
+    layout = _base_layout(title)
+    layout.update(shapes=shapes, annotations=notes, showlegend=False, bargap=0.05,
+                  xaxis=dict(title=dict(text=x_label), range=[0, 100], dtick=10, gridcolor="#eee"),
+                  yaxis=dict(title=dict(text=y_label), gridcolor="#eee"))
+    mid = (hist["low"] + hist["high"]) / 2
+    return go.Figure(go.Bar(x=mid, y=hist["customers"], width=hist["high"] - hist["low"], marker_color="#0b3c5d",
+                            customdata=hist[["low", "high"]].to_numpy(),
+                            hovertemplate="%{customdata[0]:g}-%{customdata[1]:g}: %{y:,}<extra></extra>"),
+                     layout=layout)
+
+
 STAGE_COLOURS = {"prospect": "#b0bec5", "new": "#a5d6a7", "repeat": "#43a047", "loyal": "#1b5e20",
                  "at_risk": "#fb8c00", "churned": "#c62828"}
 EXTRA_COLOURS = {"new": "#7cb342", "lapsed": "#9e9e9e"}

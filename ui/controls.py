@@ -11,7 +11,7 @@ import pandas as pd
 
 import streamlit as st
 
-from analytics.config import SETTINGS, Scenario, ScenarioError, fmt_value
+from analytics.config import DERIVED_KEYS, SETTINGS, SPLITS, Scenario, ScenarioError, fmt_value
 from analytics.rfm import suggested_thresholds
 
 from . import notices, state
@@ -104,13 +104,16 @@ def score_controls(features, has_profit: bool, attrs=None) -> Scenario:
 
     s = state.scenario()
     with st.expander(t("controls.weights"), expanded=True, icon=":material/balance:"):
-        keys = ["R", "F", "M"] + (["profit"] if has_profit else [])
+        # R, F, M (profit), and the derived components the Scorecard page put in the score
+        keys = ["R", "F", "M"] + (["profit"] if has_profit else []) \
+            + [k for k in DERIVED_KEYS if float(s.weights.get(k, 0.0)) > 0]
         weights = {}
         for k in keys:
             weights[k] = st.slider(t(f"controls.weight.{k}"), **limits(f"weights.{k}"),
                                    key=state.widget_default(f"weight_{k}", float(s.weights.get(k, 0.0))),
-                                   help=t("help.weights"))
+                                   help=t(f"help.derived.{k}") if k in DERIVED_KEYS else t("help.weights"))
         _apply(weights=weights)
+        st.page_link("pages/scorecard.py", label=t("sc.more_in_builder"), icon=":material/tune:")
         weights_note = st.empty()
     attribute_controls(attrs)
     _weights_caption(weights_note)  # after the attribute widgets, which add components
@@ -334,8 +337,12 @@ def attribute_controls(attrs) -> None:
             label = t(f"col.{col}", default=col)
             weight = st.slider(t("controls.attribute_weight", name=md(label)), **limits("attributes.weight"),
                                key=state.widget_default(f"attr_w_{col}", float(old.get("weight", 1.0))))
-            spec = {"column": col, "weight": weight}
-            if kinds[col] == "number":
+            spec = {**old, "column": col, "weight": weight}  # keeps what the Scorecard page set
+            plain_points = all(isinstance(v, (int, float)) for v in (old.get("points") or {}).values())
+            if old.get("normalise") not in (None, "points", "minmax") or not plain_points \
+                    or isinstance(old.get("points"), list):
+                st.caption(t("sc.set_in_builder", name=md(label)))
+            elif kinds[col] == "number":
                 default_dir = old.get("direction", "lower" if "overdue" in col or "逾期" in col else "higher")
                 spec["direction"] = st.radio(t("controls.attribute_direction"), ["higher", "lower"], horizontal=True,
                                              format_func=lambda d: t(f"controls.direction.{d}"),

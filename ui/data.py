@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analytics import ingest
+from analytics import ingest, scorecard
 from analytics.config import Scenario
 from analytics.features import customer_attributes, customer_features, earliest_order_date, latest_order_date
 from analytics import scoring
@@ -665,3 +665,26 @@ def _comparison(key: str, a_json: str, b_json: str, as_of: date | None, _con):
 def comparison(a: Scenario, b: Scenario, as_of: date | None):
     """Every customer's tier under A and under B at one date, the cross-tables, movers and coverage."""
     return _comparison(dataset().fingerprint, a.to_json(), b.to_json(), as_of, connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
+def _missing_counts(key: str, as_of: date | None, binning: str, tiering: str, _con) -> pd.DataFrame:
+    return scorecard.missing_counts(_scored(key, as_of, binning, tiering, _con), _scenario_of(binning, tiering))
+
+
+def missing_counts(scenario: Scenario) -> pd.DataFrame:
+    """Per score component in use: customers, how many have no value, and the policy applied."""
+    key, as_of, binning = _parts(scenario)
+    return _missing_counts(key, as_of, binning, _tiering(scenario), connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)
+def _prospects(key: str, as_of: date | None, binning: str, tiering: str, _con) -> pd.DataFrame | None:
+    scored_ids = _scored(key, as_of, binning, tiering, _con)["customer_id"]
+    return scorecard.prospect_grades(_attributes(key, _con), scored_ids, _scenario_of(binning, tiering))
+
+
+def prospect_grades(scenario: Scenario) -> pd.DataFrame | None:
+    """customer_id, prospect_score, prospect_grade of every customer without a purchase (None: no card to grade by)."""
+    key, as_of, binning = _parts(scenario)
+    return _prospects(key, as_of, binning, _tiering(scenario), connection())

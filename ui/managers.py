@@ -13,6 +13,7 @@ from analytics.export import export_frame
 from analytics.lifecycle import STAGE_ORDER
 from analytics.owners import (CALL_REASONS, NO_OWNER, customers_column, owners_workbook, revenue_column)
 
+from . import state
 from .charts import COUNT_TICKS, _base_layout, _text, _wrap, tier_colour
 from .i18n import fmt_money, join_sentences, t
 from .safe import md
@@ -168,3 +169,19 @@ def workbook_download(summary: pd.DataFrame, lists: pd.DataFrame, tier_names, as
     st.download_button(t("mgr.all"), lambda: owners_workbook(summary, lists, overview, no_owner, relabel),
                        file_name=f"call_lists_{as_of}.xlsx", mime=XLSX_MIME, icon=":material/library_books:",
                        disabled=lists.empty, key="mgr_all", on_click="ignore", help=t("mgr.all_help"))
+
+
+def service_editor(tier_names, levels: dict) -> dict:
+    """Calls a month per tier (the workload's weights), kept in the scenario as playbook["service"]; returns
+    the levels in force."""
+    from .controls import _apply, limits
+    s = state.scenario()
+    with st.expander(t("mgr.service_edit"), icon=":material/edit:"):
+        st.caption(t("help.service"))
+        chosen = {}
+        for col, name in zip(st.columns(len(tier_names)), tier_names):
+            chosen[name] = float(col.number_input(md(name), **limits("playbook.service"), format="%g",
+                                                  key=state.widget_default(f"svc_{name}", float(levels[name]))))
+        if chosen != levels and _apply(playbook={**s.playbook, "service": chosen}):
+            return chosen
+    return levels

@@ -43,7 +43,7 @@ def clear() -> None:
 def text(n: Notice) -> str:
     """One notice in the interface language, every user-supplied value escaped for Markdown."""
     words = {k: t(f"notice.fixed.{k[1:]}") for k in ("@latest", "@left_out", "@quantile", "@builtin", "@all")}
-    words.update({f"unit.{u}": t(f"notice.unit.{u}") for u in ("days", "months", "purchases", "points")})
+    words.update({f"unit.{u}": t(f"notice.unit.{u}") for u in ("days", "months", "purchases", "points", "calls a month")})
     params = {("what" if k == "key" else k): md(v) for k, v in n.params(words).items()}
     return t(f"notice.{n.code}", **params)
 
