@@ -5,7 +5,7 @@ from analytics.export import export_frame, select_customers
 from analytics.lifecycle import playbook, with_stages
 from analytics.rfm import EIGHT_CLASS_ORDER, GRID_ORDER
 from analytics.scoring import ABC_CLASSES
-from ui import data, state, workspace
+from ui import data, filters, state, workspace
 from ui.i18n import segment_label, t
 from ui.tables import CUSTOMER_COLUMNS, column_config, display_frame, download_buttons
 from ui.customer import clickable_table
@@ -25,6 +25,7 @@ as_of = data.effective_as_of(scenario)
 
 st.title(t("export.title"))
 st.caption(t("export.caption", as_of=as_of, n=len(scored)))
+scored = filters.control(scored, "export", scenario).frame  # the Tiers page's customer filter, shared
 
 c1, c2 = st.columns(2)
 # an empty filter means "all", as its placeholder says

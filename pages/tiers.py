@@ -1,9 +1,7 @@
 """Tiers: tune the scenario and watch the pyramid, KPIs, segments, ABC and the customer table."""
-from functools import partial
-
 import streamlit as st
 
-from ui import charts, controls, data, proposals, state, welcome
+from ui import charts, controls, crosstab, data, filters, proposals, state, welcome
 from ui.i18n import SEGMENT_NAMES, fmt_money, t
 from ui.safe import md
 from ui.tables import customer_table, summary_table
@@ -29,8 +27,8 @@ if scored.empty:
     st.warning(t("tiers.empty"))
     st.stop()
 
-
-summary = data.tier_summary(scenario)
+shown = filters.control(scored, "tiers", scenario, shared=True)  # "Showing 312 of 1,000 customers (...)"
+summary = filters.tier_summary(scenario, shown)  # the cards and the pyramid: the customers shown
 # at most 3 cards a row, rows as even as can be (4 tiers: 2 + 2), so every label and body has room
 rows = max(1, -(-len(summary) // 3))
 per_row = -(-len(summary) // rows)  # ceiling divisions
@@ -66,7 +64,7 @@ right.plotly_chart(charts.plot_pareto(views["pareto"], t("tiers.pareto"), t("axi
 eight, grid, abc_tab = st.tabs([t("tiers.tab_eight"), t("tiers.tab_grid"), t("tiers.tab_abc")])
 with eight:
     seg = views["eight"]
-    st.caption(t("tiers.eight_help"))
+    st.caption(t("tiers.eight_help" if scenario.eight_class_split == "mean" else "tiers.eight_help_median"))
     st.plotly_chart(charts.plot_segment_bars(seg, t("tiers.eight_title"), SEGMENT_NAMES[state.lang()],
                                              t("axis.customer_share"), t("axis.revenue_share")), key="eight")
     summary_table(seg)
@@ -79,6 +77,8 @@ with abc_tab:
     st.caption(t("tiers.abc_help", a=a, b=b))
     summary_table(views["abc"])
 
+crosstab.section(shown, scenario)  # tier x attribute, over the customers shown
+
 # drawn only while open: the backtest scores the customers again at the cut-off, on every redraw otherwise
 backtest_box = st.expander(t("bt.title"), icon=":material/fact_check:", key="tiers_bt_box", on_change="rerun")
 if backtest_box.open:
@@ -88,5 +88,5 @@ suggest_weights_section(scenario)  # its own expander, computed only while open 
 
 overrides_panel(scenario, scored)  # tiers set by hand: listed, removable, and those that cannot apply
 st.subheader(t("tiers.customers"))
-customer_table(scored, "tiers_table", order=partial(data.customer_order, scenario))
+customer_table(scored, "tiers_table", order=filters.table_order(scenario, shown))
 data.freeze_long_lived()

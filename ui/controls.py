@@ -268,6 +268,51 @@ def tier_controls() -> Scenario:
             _apply(tiers=tuple(tiers))
         if method == "share":
             st.caption(t("controls.share_note"))
+            within_control()
+    class_controls()
+    return state.scenario()
+
+
+NO_SLICE = ""  # the "(none)" choice of within_control
+
+
+def within_control() -> None:
+    """Share tiers within a slice ("top 10% per region"): a customer column, or none (scenario.tier_within)."""
+    from .filters import columns
+    s = state.scenario()
+    options = [NO_SLICE] + columns(stage=False)
+    if s.tier_within and s.tier_within not in options:  # from a file or link: a column with many values
+        options.append(s.tier_within)
+    within = st.selectbox(t("controls.tier_within"), options, help=t("help.tier_within"),
+                          format_func=lambda c: t("controls.tier_within_none") if c == NO_SLICE
+                          else t(f"col.{c}", default=c), key=state.widget_default("tier_within", s.tier_within or NO_SLICE))
+    _apply(tier_within=within or None)
+
+
+def _abc_text(s: Scenario) -> str:
+    a, b = s.abc
+    return t("controls.in_force.abc", a=f"{a * 100:g}%", b=f"{b * 100:g}%")
+
+
+def class_controls() -> Scenario:
+    """The ABC cut-offs (percent of the cumulative revenue; A below B) and where the eight-class model
+    splits high from low (mean or median)."""
+    s = state.scenario()
+    # keyed, so it stays as the user left it while its sliders rerun the page
+    with st.expander(t("controls.classes"), icon=":material/category:", key="classes_box"):
+        a = st.slider(t("controls.abc_a"), **limits("abc.A", percent=True), format="%g%%", help=t("help.abc_a"),
+                      key=state.widget_default("abc_a", round(s.abc[0] * 100, 4)))
+        b = st.slider(t("controls.abc_b"), **limits("abc.B", percent=True), format="%g%%", help=t("help.abc_b"),
+                      key=state.widget_default("abc_b", round(s.abc[1] * 100, 4)))
+        if a >= b:
+            notices.input_problem(t("controls.invalid.abc", a=f"{a:g}%", b=f"{b:g}%"),
+                                  lambda: _abc_text(state.scenario()))
+        else:
+            _apply(abc=(round(a / 100, 6), round(b / 100, 6)))
+        split = st.radio(t("controls.split"), list(SPLITS), horizontal=True, help=t("help.eight_class_split"),
+                         format_func=lambda v: t(f"controls.split.{v}"),
+                         key=state.widget_default("eight_split", s.eight_class_split))
+        _apply(eight_class_split=split)
     return state.scenario()
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics.config import SETTINGS
+
 # key: (English, 中文)
 STRINGS = {
     # navigation and sidebar
@@ -874,6 +876,23 @@ STRINGS = {
     "controls.share_note": ("The last tier takes the rest. Customers are taken by score (ties broken by revenue), "
                             "so a customer can change tier because others changed.",
                             "最后一层包含其余客户。按得分排序（同分按金额），因此客户的层级也会因其他客户的变化而变化。"),
+    "controls.tier_within": ("Tiers within", "分片分层"),
+    "controls.tier_within_none": ("(none: all customers together)", "（不分片：全体客户一起）"),
+    "help.tier_within": (SETTINGS["tier_within"].help,
+                         "分片内分层：各层占比在该客户列的每个取值内分别计算（如“每个地区的前 10%”）；该列缺失的客户单独成为一片。"
+                         "按得分阈值分层时不适用。"),
+    "controls.classes": ("ABC classes and eight-class model", "ABC 分类与八类模型"),
+    "controls.abc_a": ("Class A up to", "A 类：累计金额占比至"),
+    "controls.abc_b": ("Class B up to", "B 类：累计金额占比至"),
+    "help.abc_a": (SETTINGS["abc.A"].help, "客户按金额降序累计，累计金额占比达到该值之前的客户为 A 类。"),
+    "help.abc_b": (SETTINGS["abc.B"].help, "累计金额占比达到该值之前（A 类之后）的客户为 B 类，其余为 C 类；须高于 A 类。"),
+    "controls.invalid.abc": ("ABC: class A ({a}) must end below class B ({b})", "ABC：A 类（{a}）须低于 B 类（{b}）"),
+    "controls.in_force.abc": ("A {a} · B {b}", "A 类 {a} · B 类 {b}"),
+    "controls.split": ("Eight-class model splits at the", "八类模型划分依据"),
+    "controls.split.mean": ("Mean", "平均值"),
+    "controls.split.median": ("Median", "中位数"),
+    "help.eight_class_split": (SETTINGS["eight_class_split"].help,
+                               "八类模型中，R、F、M 优于全体客户的平均值（默认）或中位数即为“高”。"),
     "help.as_of": ("Orders after this date are ignored. Defaults to the latest order date.",
                    "忽略此日期之后的订单。默认为数据中最新的订单日期。"),
     "help.lookback_days": ("Only orders in the last N days up to the as-of date count; 0 uses all history.",
@@ -923,6 +942,55 @@ STRINGS = {
                         "每个格子是 5 档最近购买与购买频次评分的组合；5 为最好。"),
     "tiers.abc_help": ("Customers sorted by revenue: A while the cumulative share is at most {a:.0%}, B up to {b:.0%}, C the rest.",
                        "客户按金额降序排列：累计占比不超过 {a:.0%} 为 A 类，不超过 {b:.0%} 为 B 类，其余为 C 类。"),
+    "tiers.eight_help_median": ("R, F and M are 'high' when better than the median customer (fewer days since the last "
+                                "purchase, more purchases, more revenue).",
+                                "R、F、M 优于中位数即为“高”（距上次购买天数更少、购买次数更多、金额更高）。"),
+    # tiers by attribute (ui/crosstab.py)
+    "xt.title": ("Tiers by attribute", "层级 × 属性"),
+    "xt.attribute": ("Attribute", "属性"),
+    "xt.metric": ("Cells show", "格内显示"),
+    "xt.metric.customers": ("Customers", "客户数"),
+    "xt.metric.revenue": ("Revenue", "金额"),
+    "xt.chart_title": ("{metric} by {column} and tier", "按{column}与层级的{metric}"),
+    "xt.help": ("Each cell: the tier's {metric} among the customers with that value, and below it the share of the "
+                "value's {metric} in that tier (each row adds up to 100%). Revenue is net of returns in the scoring "
+                "window, as on the tier cards.",
+                "每格：该取值客户中属于该层的{metric}，下方为该取值{metric}中该层所占比例（每行合计 100%）。"
+                "金额为评分时间窗内扣除退货后的净额，与层级卡片一致。"),
+    "xt.metric_word.customers": ("customers", "客户数"),
+    "xt.metric_word.revenue": ("revenue", "金额"),
+    "xt.folded": ("{n} smaller values are summed in (other): {values}.", "另有 {n} 个较小的取值合计为（其他）：{values}。"),
+    "xt.within": ("Tiers are computed within each value of {column} (Tiers within in the sidebar), so every row holds "
+                  "about the tier shares.", "层级在{column}的每个取值内分别计算（侧边栏“分片分层”），因此每行的层级占比大致相同。"),
+    "xt.none": ("The customers table has no column with 2 to 50 different values to set beside the tiers.",
+                "客户表中没有取值个数在 2 到 50 之间的列，无法与层级交叉。"),
+    "xt.missing": ("(missing)", "（缺失）"),
+    "xt.other": ("(other)", "（其他）"),
+    "xt.total": ("Total", "合计"),
+    "xt.share.customers": ("% of customers", "客户占比"),
+    "xt.share.revenue": ("% of revenue", "金额占比"),
+    "xt.hover": ("{value} · tier {tier}<br>{number} · {share} of {value}", "{value} · {tier} 层<br>{number} · 占{value} {share}"),
+    # customer filter (ui/filters.py)
+    "flt.title": ("Filter customers", "筛选客户"),
+    "flt.columns": ("Filter by", "筛选条件"),
+    "flt.values": ("{column}: any of", "{column}：任一"),
+    "flt.clear": ("Clear filter", "清除筛选"),
+    "flt.pair": ("{column}: {values}", "{column}：{values}"),
+    "flt.showing": ("Showing {shown:,} of {total:,} customers ({what})", "显示 {total:,} 位客户中的 {shown:,} 位（{what}）"),
+    "flt.help.tiers": ("The filter narrows the tier cards, the pyramid, the tiers-by-attribute table and the customer "
+                       "list. Tiers are still computed over all customers (a filter never moves anyone to another "
+                       "tier); the ABC curve, the eight-class model and the R × F grid show all customers. A value "
+                       "left empty means all of them.",
+                       "筛选作用于层级卡片、金字塔、层级 × 属性表和客户明细。层级仍按全体客户计算（筛选不会改变任何客户的层级）；"
+                       "ABC 曲线、八类模型和 R × F 网格显示全体客户。未选取值表示全部。"),
+    "flt.help.export": ("The filter narrows the list to export, together with the tiers, segments and ABC classes "
+                        "below. A value left empty means all of them.",
+                        "筛选与下方的层级、客户类别和 ABC 分类一起限定导出名单。未选取值表示全部。"),
+    "flt.dropped": ("The customer filter named {what}, which this data does not have: left out.",
+                    "客户筛选中的 {what} 在当前数据中不存在，已忽略。"),
+    "flt.unreadable": ("The link's customer filter could not be read: no filter applies.",
+                       "链接中的客户筛选无法读取，未应用筛选。"),
+    "flt.none_match": ("No customer matches the filter.", "没有符合筛选条件的客户。"),
     "tiers.customers": ("Customers", "客户明细"),
     "axis.customer_share": ("Share of customers", "客户占比"),
     "axis.revenue_share": ("Share of revenue", "金额占比"),
