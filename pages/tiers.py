@@ -29,6 +29,7 @@ if scored.empty:
 
 shown = filters.control(scored, "tiers", scenario, shared=True)  # "Showing 312 of 1,000 customers (...)"
 summary = filters.tier_summary(scenario, shown)  # the cards and the pyramid: the customers shown
+by_hand = hand_counts(shown.frame)  # per tier, the customers set by hand, for the cards' captions
 # at most 3 cards a row, rows as even as can be (4 tiers: 2 + 2), so every label and body has room
 rows = max(1, -(-len(summary) // 3))
 per_row = -(-len(summary) // rows)  # ceiling divisions
@@ -46,8 +47,8 @@ with st.container(key="tier_cards"):
                 st.markdown(t("tiers.kpi_body", revenue=fmt_money(row.revenue, summary["revenue"]),
                               share=row.revenue_share, recency=row.avg_recency,
                               aov=fmt_money(row.avg_order_value, summary["avg_order_value"])))
-                if hand_counts(scored).get(row.tier):  # customers whose tier was set by hand
-                    st.caption(t("ovr.incl", n=hand_counts(scored)[row.tier]))
+                if by_hand.get(row.tier):  # customers (shown) whose tier was set by hand
+                    st.caption(t("ovr.incl", n=by_hand[row.tier]))
 
 left, right = st.columns(2)
 by = left.segmented_control(t("tiers.width"), ["customers", "revenue"], default="customers", required=True,
