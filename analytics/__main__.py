@@ -311,8 +311,9 @@ def cmd_explain(args) -> int:
     if ex.next_tier is not None and ex.gap is not None:
         print(f"  {ex.gap:g} points below {ex.next_tier} (from {ex.threshold:g})", file=sys.stderr)
         for c in ex.changes:
-            print(f"  would reach it alone: {c['component']} {('= ' + str(c['needed'])) if c['category'] else ('>= ' if c['direction'] == 'at_least' else '<= ') + format(c['needed'], 'g')}",
-                  file=sys.stderr)
+            op = "=" if c["category"] else (">=" if c["direction"] == "at_least" else "<=")
+            needed = c["needed"] if c["category"] else format(c["needed"], "g")
+            print(f"  would reach it alone: {c['component']} {op} {needed}", file=sys.stderr)
         if not ex.changes:
             print("  no single component can close the gap alone", file=sys.stderr)
     if args.out:

@@ -77,10 +77,12 @@ def test_dismissed_notices_stay_dismissed():
 
 # widget key -> (settings key, scale of the widget's value)
 WIDGETS = {
-    "w_bins": ("bins", 1), "w_lookback": ("lookback_days", 1), "w_weight_R": ("weights.R", 1),
-    "w_weight_F": ("weights.F", 1), "w_weight_M": ("weights.M", 1), "w_weight_profit": ("weights.profit", 1),
+    "w_bins": ("bins", 1), "w_lookback": ("lookback_days", 1),
     "w_tier_count": ("tiers.count", 1), "w_tmin_0_0": ("tiers.min_score", 1),
 }
+# weights sit on stops (finer below 10): the first and last are the table's range, each a multiple of its step
+WEIGHT_WIDGETS = {"w_weight_R": "weights.R", "w_weight_F": "weights.F", "w_weight_M": "weights.M",
+                  "w_weight_profit": "weights.profit"}
 LIFECYCLE_WIDGETS = {f"w_rule_{k}": (f"lifecycle.{k}", 1) for k in
                      ("churned_days", "at_risk_days", "loyal_purchases", "loyal_days", "repeat_purchases")}
 VALUE_WIDGETS = {"w_clv_h": ("clv.horizon_months", 1), "w_clv_d": ("clv.discount_rate", 1),
@@ -103,6 +105,12 @@ def _check(at, table):
 def test_every_widget_range_is_the_settings_table():
     at = open_link("{}", PAGES[0])
     _check(at, WIDGETS)
+    found = {w.key: w for w in at.select_slider if w.key in WEIGHT_WIDGETS}
+    assert set(found) == set(WEIGHT_WIDGETS)
+    for key, setting in WEIGHT_WIDGETS.items():
+        st_, stops = SETTINGS[setting], [float(o) for o in found[key].options]
+        assert (stops[0], stops[-1]) == (st_.low, st_.high) and stops == sorted(set(stops)), key
+        assert all(v / st_.step == int(v / st_.step) for v in stops) and 0.5 in stops and 60 in stops, key
     at.radio(key="w_tier_method").set_value("share").run()
     share = [w for w in at.number_input if w.key and w.key.startswith("w_tshare_")][0]
     assert _limits(share) == pytest.approx((0, 100, 5))  # tiers.share in percent

@@ -227,12 +227,12 @@ def test_the_page_shows_both_weight_sets_and_the_verdict_then_adopts_and_undoes(
     at.button(key="lw_adopt").click().run()
     assert not at.exception, at.exception
     assert at.session_state["scenario"].weights == {**before.weights, **got.suggested}
-    assert at.slider(key="w_weight_M").value == got.suggested["M"]  # the sidebar's sliders show them
+    assert at.select_slider(key="w_weight_M").value == got.suggested["M"]  # the sidebar's sliders show them
     assert any(s.value.startswith("Adopted") for s in at.success)
     at.button(key="lw_undo_button").click().run()
     assert not at.exception, at.exception
     assert at.session_state["scenario"] == before
-    assert at.slider(key="w_weight_M").value == before.weights["M"]
+    assert at.select_slider(key="w_weight_M").value == before.weights["M"]
 
 
 def test_edit_first_adopts_the_edited_weights_only_when_asked():
@@ -245,10 +245,10 @@ def test_edit_first_adopts_the_edited_weights_only_when_asked():
     at.button(key="lw_adopt_edited").click().run()
     assert not at.exception, at.exception
     w = at.session_state["scenario"].weights
-    assert w["F"] == 4.0 and w["R"] == suggested_r and at.slider(key="w_weight_F").value == 4.0
+    assert w["F"] == 4.0 and w["R"] == suggested_r and at.select_slider(key="w_weight_F").value == 4.0
     at.button(key="lw_undo_button").click().run()
     assert at.session_state["scenario"] == before
-    at.slider(key="w_weight_R").set_value(3.0).run()  # settings changed since the suggestion: it is not shown
+    at.select_slider(key="w_weight_R").set_value(3.0).run()  # settings changed since the suggestion: it is not shown
     assert any("Press **Suggest weights** again" in i.value for i in at.info)
     assert not [d for d in at.dataframe if "Suggested weight" in d.value.columns]
 

@@ -39,7 +39,7 @@ def test_tiers_page_shows_the_tiers_of_the_sample(sample_scoring):
 def test_moving_a_weight_slider_retiers_the_customers(sample_scoring):
     at = app()
     before = tier_counts(at)
-    at.slider(key="w_weight_R").set_value(3.0).run()
+    at.select_slider(key="w_weight_R").set_value(3.0).run()
     assert not at.exception
     after = tier_counts(at)
     assert after != before

@@ -322,7 +322,7 @@ def poll(at: AppTest) -> AppTest:
 def steer(at: AppTest, key: str, value) -> AppTest:
     """The facilitator moves a sidebar setting on the Tiers page, and comes back to the Workshop page."""
     at.switch_page("pages/tiers.py").run()
-    at.slider(key=key).set_value(value).run()
+    (at.select_slider if key.startswith("w_weight_") else at.slider)(key=key).set_value(value).run()
     assert not at.exception, at.exception
     return at
 
@@ -389,10 +389,10 @@ def test_a_participant_follows_the_facilitators_weights_and_proposes(rooms):
     assert tier_counts(guest) == tier_counts(host)
 
     guest.switch_page("pages/tiers.py").run()  # on any page, the participant has the room's settings
-    assert guest.slider(key="w_weight_R").value == 3.0 and tier_counts(guest) == tier_counts(host)
+    assert guest.select_slider(key="w_weight_R").value == 3.0 and tier_counts(guest) == tier_counts(host)
     assert any("You follow Wang's room" in i.value for i in guest.info)
-    guest.slider(key="w_weight_F").set_value(5.0).run()  # a participant's own sidebar change is not kept
-    assert guest.session_state["scenario"].weights["F"] == 1.0 and guest.slider(key="w_weight_F").value == 1.0
+    guest.select_slider(key="w_weight_F").set_value(5.0).run()  # a participant's own sidebar change is not kept
+    assert guest.session_state["scenario"].weights["F"] == 1.0 and guest.select_slider(key="w_weight_F").value == 1.0
     guest.switch_page("pages/room.py").run()
     host.switch_page("pages/room.py").run()
 
@@ -416,7 +416,7 @@ def test_a_participant_follows_the_facilitators_weights_and_proposes(rooms):
     applied = host.session_state["scenario"]
     assert applied.weights == {"R": 3.0, "F": 1.0, "M": 2.0, "profit": 0.0} and applied.tiers[0] == ("A", 80.0)
     host.switch_page("pages/tiers.py").run()
-    assert host.slider(key="w_weight_M").value == 2.0  # the facilitator's own sliders show it
+    assert host.select_slider(key="w_weight_M").value == 2.0  # the facilitator's own sliders show it
     assert host.session_state["scenario"] == applied
 
     poll(guest)
@@ -503,7 +503,7 @@ def test_a_draft_changes_only_what_the_participant_moved(rooms):
     assert draft(guest, "w_M") != untouched  # nothing moved yet: the draft follows the room
     assert guest.slider(key=draft(guest, "w_F")).value == 2.0
     guest.slider(key=draft(guest, "w_M")).set_value(3.0).run()
-    host.slider(key="w_weight_R").set_value(4.0).run()
+    host.select_slider(key="w_weight_R").set_value(4.0).run()
     poll(guest)  # the room moved while Li was drafting: the draft keeps M, and says so
     assert guest.slider(key=draft(guest, "w_M")).value == 3.0 and guest.slider(key=draft(guest, "w_R")).value == 1.0
     assert any("changed the settings since you began" in c.value for c in guest.caption)

@@ -29,7 +29,7 @@ def test_a_weight_change_reweighs_the_cached_binned_scores(sample_scoring):
     st.cache_resource.clear()
     at = app()
     before = dict(data.computed)
-    at.slider(key="w_weight_R").set_value(3.5).run()
+    at.select_slider(key="w_weight_R").set_value(3.5).run()
     assert not at.exception, at.exception
     assert data.computed["binned"] == before.get("binned", 0), "the binned scores were computed again"
     assert data.computed["prepared"] == before.get("prepared", 0)
@@ -79,7 +79,7 @@ def test_no_page_modifies_the_frames_the_sessions_share():
     data.WATCH_SHARED = True
     try:
         at = app()
-        at.slider(key="w_weight_F").set_value(2.0).run()
+        at.select_slider(key="w_weight_F").set_value(2.0).run()
         at.selectbox(key="tiers_table_sort").set_value("segment").run()
         at.text_input(key="tiers_table_q").set_value("c00").run()
         at.number_input(key="tiers_table_page").set_value(2).run()
@@ -119,7 +119,7 @@ def test_a_session_gone_for_a_while_gives_its_copy_of_the_sample_back(monkeypatc
 
 def test_a_session_whose_sample_was_given_back_loads_it_again(sample_scoring):
     at = app()
-    at.slider(key="w_weight_R").set_value(2.0).run()
+    at.select_slider(key="w_weight_R").set_value(2.0).run()
     before = tier_counts(at)
     holder = at.session_state["db_holder"]
     holder.con.close()

@@ -49,6 +49,27 @@ def limits(key: str, percent: bool = False) -> dict:
     return {"min_value": kind(st_.low * scale), "max_value": kind(st_.high * scale), "step": kind(st_.step * scale)}
 
 
+def weight_options(key: str = "weights.R") -> list[float]:
+    """A weight's stops: every half point to 10, whole points to 20, then fives to the maximum (0-100), so the
+    RFM weights of 1-5 and a points card's 15-60 are both easy to set on one slider."""
+    st_ = SETTINGS[key]
+    low, high, step = float(st_.low), float(st_.high), float(st_.step)
+    stops = [low + i * step for i in range(int(round((min(10.0, high) - low) / step)) + 1)]
+    stops += [float(v) for v in range(11, int(min(20, high)) + 1)] + [float(v) for v in range(25, int(high) + 1, 5)]
+    return sorted({v for v in stops if low <= v <= high})
+
+
+def weight_slider(label: str, key: str, value: float, help: str | None = None, setting: str = "weights.R",
+                  where=st) -> float:
+    """A weight on its stops (weight_options). A value between stops (from a file or link) is shown at the
+    nearest stop and kept as it is until the slider is moved."""
+    options = weight_options(setting)
+    nearest = min(options, key=lambda v: (abs(v - value), v))
+    picked = where.select_slider(label, options, format_func=lambda v: f"{v:g}", help=help,
+                                 key=state.widget_default(key, nearest))
+    return float(value) if picked == nearest else float(picked)
+
+
 def _apply(what: str = "", in_force=None, **changes) -> bool:
     """Write widget values into the scenario. Values the scenario refuses are said in the main area,
     naming the input and the rules still in force; returns whether they were applied."""
@@ -109,9 +130,9 @@ def score_controls(features, has_profit: bool, attrs=None) -> Scenario:
             + [k for k in DERIVED_KEYS if float(s.weights.get(k, 0.0)) > 0]
         weights = {}
         for k in keys:
-            weights[k] = st.slider(t(f"controls.weight.{k}"), **limits(f"weights.{k}"),
-                                   key=state.widget_default(f"weight_{k}", float(s.weights.get(k, 0.0))),
-                                   help=t(f"help.derived.{k}") if k in DERIVED_KEYS else t("help.weights"))
+            weights[k] = weight_slider(t(f"controls.weight.{k}"), f"weight_{k}", float(s.weights.get(k, 0.0)),
+                                       t(f"help.derived.{k}") if k in DERIVED_KEYS else t("help.weights"),
+                                       f"weights.{k}")
         _apply(weights=weights)
         st.page_link("pages/scorecard.py", label=t("sc.more_in_builder"), icon=":material/tune:")
         weights_note = st.empty()
@@ -380,8 +401,8 @@ def attribute_controls(attrs) -> None:
         for col in chosen:
             old = current.get(col, {})
             label = t(f"col.{col}", default=col)
-            weight = st.slider(t("controls.attribute_weight", name=md(label)), **limits("attributes.weight"),
-                               key=state.widget_default(f"attr_w_{col}", float(old.get("weight", 1.0))))
+            weight = weight_slider(t("controls.attribute_weight", name=md(label)), f"attr_w_{col}",
+                                   float(old.get("weight", 1.0)), setting="attributes.weight")
             spec = {**old, "column": col, "weight": weight}  # keeps what the Scorecard page set
             plain_points = all(isinstance(v, (int, float)) for v in (old.get("points") or {}).values())
             if old.get("normalise") not in (None, "points", "minmax") or not plain_points \

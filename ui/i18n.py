@@ -556,7 +556,7 @@ STRINGS = {
                            "某评分项无取值的客户数，以及按何种方式计分。"),
     "sc.missing_count": ("Without a value", "无取值"),
     "sc.as_json": ("The scorecard as it is saved in the scenario", "方案文件中保存的评分卡"),
-    "sc.more_in_builder": ("More components and normalisations: Scorecard", "更多评分项与归一方式：评分卡"),
+    "sc.more_in_builder": ("More components: Scorecard", "更多评分项：评分卡"),
     "sc.set_in_builder": ("{name}: points or normalisation set on the Scorecard page.", "{name}：分值或归一方式已在评分卡页设置。"),
     "help.normalise": ("bins: scores 1..n as R/F/M are scored; percentile: rank among customers; min-max: "
                        "(v − min) / (max − min); thresholds: share of your thresholds passed; points: your table.",

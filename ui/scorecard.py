@@ -13,7 +13,7 @@ from analytics.presets import PRESETS, preset_for
 from analytics.scorecard import MISSING_POLICIES, NORMALISATIONS, POINTS_ENDS, resolve_points
 
 from . import data, notices, state
-from .controls import _apply, attribute_candidates, limits, parse_edges, whole_percents
+from .controls import _apply, attribute_candidates, parse_edges, weight_slider, whole_percents
 from .i18n import t
 from .safe import md
 
@@ -99,9 +99,8 @@ def builder(attrs) -> Scenario:
             head.markdown(f"**{md(label(key))}**")
             if not attr and key in DERIVED_KEYS:
                 head.caption(t(f"help.derived.{key}"))
-            weight = wcol.slider(t("sc.weight"), **limits("weights.R"), format="%g",
-                                 # its own key: a widget of another page under the same key would start at 0
-                                 key=state.widget_default(f"sc_w_{_safe_key(key)}", weight_now))
+            # its own key: a widget of another page under the same key would start at 0
+            weight = weight_slider(t("sc.weight"), f"sc_w_{_safe_key(key)}", weight_now, where=wcol)
             spec, problem = _options(key, col, old, attrs, kinds.get(col) if attr else "number")
             if problem:
                 problems.append(problem)

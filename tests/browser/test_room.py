@@ -63,7 +63,7 @@ def test_a_participant_follows_the_facilitator_and_proposes_with_screenshots(bro
     host.get_by_test_id("stSidebarNav").get_by_role("link", name="Tiers").click()  # the facilitator steers there
     idle(host)
     cards = host.locator(".st-key-tier_cards [data-testid=stMetricValue]")
-    assert cards.all_inner_texts() == before
+    expect(cards).to_have_text(before, timeout=30_000)  # the Tiers page draws its cards after its filter box
     slider = host.get_by_test_id("stSlider").filter(has_text="Recency (R)").get_by_role("slider")
     slider.focus()
     slider.press("ArrowRight")  # R 1 -> 1.5
