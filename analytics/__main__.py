@@ -264,8 +264,9 @@ def cmd_score(args) -> int:
         cols.append(scenario.tier_within)
     out = scored[cols].copy()
     out["tier"] = out["tier"].astype("str")
-    if "score_tier" in out:
+    if "score_tier" in out:  # named as the exported lists name them
         out["score_tier"] = out["score_tier"].astype("str")
+        out = out.rename(columns={"override": "override_reason"})
     write_table(out, args.out)
     print(f"{len(out)} customers scored -> {args.out}", file=sys.stderr)
     _warn_overrides(scored, scenario, args.config)

@@ -133,7 +133,9 @@ def _value_for(scored, scenario, c, need, i) -> dict | None:
     current = _plain(raw.iat[i])
     if c.normalise == "points" and c.categories:
         top = c.top or 1.0
-        fits = sorted(((p, v) for v, p in c.categories if min(p, top) / top >= need - 1e-9), key=lambda t: t[0])
+        present = set(raw.dropna().astype("str"))  # a value from the points table no customer has is no advice
+        fits = sorted(((p, v) for v, p in c.categories if v in present and min(p, top) / top >= need - 1e-9),
+                      key=lambda t: (t[0], t[1]))
         if not fits:
             return None
         return {"component": c.key, "column": c.column, "current": current, "needed": fits[0][1], "delta": None,

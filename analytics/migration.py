@@ -28,9 +28,10 @@ def default_from_date(to_date: date) -> date:
 
 
 def tiers_at(con, scenario: Scenario, as_of: date, attributes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """customer_id, tier, monetary of the customers scored at as_of."""
+    """customer_id, tier, monetary of the customers scored at as_of: the tiers from the score (a tier set by
+    hand has no date, so it moves nobody between two dates, as in the customer's tier history)."""
     feats = customer_features(con, as_of, scenario.lookback_days, derived=uses_derived(scenario))
-    scored = score_customers(feats, scenario.with_changes(as_of=as_of.isoformat()), attributes)
+    scored = score_customers(feats, scenario.with_changes(as_of=as_of.isoformat(), overrides={}), attributes)
     out = scored[["customer_id", "tier", "monetary"]].copy()
     out["tier"] = out["tier"].astype("str")
     return out

@@ -214,3 +214,27 @@ def test_the_command_line_explains_with_the_score_of_score(tmp_path):
     assert sum(float(row["points"]) for row in table[:-1]) == pytest.approx(float(rows["C00004"]["score"]), abs=1e-5)
     r = run("explain", orders, "--customer", "NOT-THERE")
     assert r.returncode == 2 and r.stderr.strip().splitlines()[-1].startswith("error: customer 'NOT-THERE'")
+
+
+def test_migration_and_score_output_treat_overrides_as_undated(tmp_path):
+    import duckdb
+
+    from analytics import ingest
+    from analytics.migration import tiers_at
+    con = duckdb.connect()
+    ingest.load_files(con, str(ROOT / "sample_data/orders.csv"), str(ROOT / "sample_data/customers.csv"))
+    scenario = Scenario(overrides={"C00004": {"tier": "A", "reason": "strategic account"}})
+    from datetime import date
+    at = tiers_at(con, scenario, date(2024, 6, 30)).set_index("customer_id")
+    assert at.loc["C00004", "tier"] == "B"  # the score's tier: an override has no date
+    cfg = tmp_path / "o.json"
+    cfg.write_text(scenario.to_json(), encoding="utf-8")
+    out = tmp_path / "s.csv"
+    r = subprocess.run([sys.executable, "-m", "analytics", "score", str(ROOT / "sample_data/orders.csv"), "--config",
+                        str(cfg), "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    with open(out, encoding="utf-8-sig") as f:
+        rows = {row["customer_id"]: row for row in csv.DictReader(f)}
+    assert (rows["C00004"]["tier"], rows["C00004"]["score_tier"], rows["C00004"]["override_reason"]) == \
+        ("A", "B", "strategic account")
+    assert rows["C00001"]["override_reason"] == ""

@@ -576,7 +576,7 @@ def stages_over_time(scenario: Scenario) -> pd.DataFrame:
 
 def _tiers_only(scenario: Scenario) -> str:
     """The scenario as a cache key without its date (migration picks its own dates)."""
-    return scenario.with_changes(as_of=None, playbook={}).to_json()
+    return scenario.with_changes(as_of=None, playbook={}, overrides={}).to_json()
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL)

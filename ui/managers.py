@@ -15,6 +15,7 @@ from analytics.owners import (CALL_REASONS, NO_OWNER, customers_column, owners_w
 
 from . import state
 from .charts import COUNT_TICKS, _base_layout, _text, _wrap, tier_colour
+from .customer import clickable_table
 from .i18n import fmt_money, join_sentences, t
 from .safe import md
 from .tables import XLSX_MIME, column_config, display_frame, download_buttons, text_width
@@ -122,8 +123,8 @@ def call_list_table(lists: pd.DataFrame) -> None:
     reasons = [t(f"mgr.reason.{c}") for c in CALL_REASONS]
     cfg["reason"] = st.column_config.Column(t("col.reason"), width=text_width([t("col.reason"), *reasons]))
     view = display_frame(_readable_values(lists), shown)
-    st.dataframe(view, hide_index=True, width="stretch", column_config=cfg,
-                 height=min(len(view) + 1, 13) * 35 + 3)
+    clickable_table(view, "mgr_calls", ids=lists["customer_id"], hide_index=True, width="stretch", column_config=cfg,
+                    height=min(len(view) + 1, 13) * 35 + 3)
 
 
 def file_stem(owner: str, as_of) -> str:
