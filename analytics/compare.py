@@ -119,9 +119,9 @@ def compare_scenarios(con, a: Scenario, b: Scenario, as_of: date | None = None,
         s = s.with_changes(as_of=day.isoformat() if day else None)
         if s.lookback_days not in feats:
             feats[s.lookback_days] = customer_features(con, day, s.lookback_days, table, derived=True)
-        key = (s.lookback_days, tuple(s.abc))
-        if key not in prepared:  # the same window and ABC cuts: the join and ranks are shared
-            prepared[key] = prepare_scoring(feats[s.lookback_days], attrs, s.abc)
+        key = (s.lookback_days, tuple(s.abc), s.eight_class_split)
+        if key not in prepared:  # the same window, ABC cuts and split: the join and ranks are shared
+            prepared[key] = prepare_scoring(feats[s.lookback_days], attrs, s.abc, s.eight_class_split)
         return weigh_and_tier(binned_scores(prepared[key], s), s)
 
     scored = {}

@@ -4,7 +4,8 @@ Everything here works on the per-customer frame in memory, so moving a weight sl
 re-scores without touching the database. Scoring runs in three steps, so that a caller can
 keep the earlier ones (ui/data.py caches them):
 
-    prepare_scoring(features, attributes, abc)  what no scenario setting but the ABC cuts changes:
+    prepare_scoring(features, attributes, abc, split)  what no scenario setting but the ABC cuts and the
+                                                eight-class split changes:
                                                 the join, rank of each score column, eight-class
                                                 segment, 5-bin grid, ABC class
     binned_scores(prepared, scenario)           + r/f/m(/p) scores and the grid (bins, score method,
@@ -292,7 +293,8 @@ def score_customers(features: pd.DataFrame, scenario: Scenario,
 
     Adds r_score, f_score, m_score (p_score), segment (eight-class), grid_segment, score, tier, abc;
     joins the customers table's columns when given. The same as
-    weigh_and_tier(binned_scores(prepare_scoring(features, attributes, scenario.abc), scenario), scenario).
+    weigh_and_tier(binned_scores(prepare_scoring(features, attributes, scenario.abc, scenario.eight_class_split),
+    scenario), scenario).
     """
     prepared = prepare_scoring(features, attributes, scenario.abc, scenario.eight_class_split)
     return weigh_and_tier(binned_scores(prepared, scenario), scenario)

@@ -61,3 +61,26 @@ def test_shares_over_100_percent_are_said_with_the_tiers_in_force():
     share.set_value(95.0).run()
     shown = " ".join(e.value.replace("\\", "").replace("\u200b", "") for e in at.error)
     assert shown == "Tier shares add up to 115% (more than 100%): not applied. In force: A 10% · B 20% · C 70%."
+
+
+PAGES = ["pages/scorecard.py", "pages/lifecycle.py", "pages/migration.py", "pages/value.py", "pages/export.py",
+         "pages/managers.py", "pages/compare.py", "pages/segments.py", "pages/workspace.py", "pages/tiers.py",
+         "pages/scorecard.py", "pages/tiers.py"]
+
+
+def test_visiting_every_page_leaves_the_settings_as_they_were():
+    # a widget keyed the same on two pages (the tier rules on Tiers and Scorecard) used to start at its minimum
+    # on the second page and rewrite the scenario: 2 tiers, ABC at 1% / 2%
+    scenario = {"lookback_days": 365, "weights": {"R": 2, "F": 1, "M": 3, "growth": 1.5},
+                "tier_method": "share", "tiers": [["VIP", 0.05], ["Key", 0.15], ["Grow", 0.3], ["Rest", 0.5]],
+                "tier_within": "region", "abc": [0.7, 0.9], "eight_class_split": "median",
+                "lifecycle": {"churned_days": 300, "at_risk_days": 120}}
+    at = app(scenario)
+    # a weight of 0 and no weight are the same setting (the sidebar writes profit 0, the Scorecard page omits it)
+    used = lambda s: s.with_changes(weights={k: v for k, v in s.weights.items() if v})
+    before = used(at.session_state["scenario"])
+    assert before.tiers[0] == ("VIP", 0.05) and before.abc == (0.7, 0.9)
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        assert used(at.session_state["scenario"]) == before, page

@@ -95,9 +95,26 @@ def set_scenario(new: Scenario, reset_widgets: bool = False) -> None:
     st.session_state["scenario"] = new
     latest_box()["scenario"] = new
     if reset_widgets:
-        for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
-            del st.session_state[key]
+        forget_widgets()
     mirror()
+
+
+def forget_widgets() -> None:
+    """Drop every scenario widget's value, so each widget starts again from the scenario."""
+    for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
+        del st.session_state[key]
+
+
+def _page_changed() -> bool:
+    """Whether this run shows another page than the last. A widget keyed the same on two pages (the sidebar's
+    tier rules on Tiers and Scorecard) is another widget to Streamlit: carried over, its value would be
+    dropped and the widget start at its minimum (2 tiers, ABC at 1% / 2%), rewriting the scenario."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    page = getattr(ctx, "page_script_hash", None) if ctx is not None else None
+    last = st.session_state.get("_last_page")
+    st.session_state["_last_page"] = page
+    return last is not None and page != last
 
 
 def latest_box() -> dict:
@@ -150,6 +167,8 @@ def through_app() -> None:
     alone. Each page calls this first; it clears the flag and reruns through app.py.
     """
     if "scenario" in st.session_state:
+        if _page_changed():
+            forget_widgets()
         notices.page_top()
         return
     from streamlit.runtime.pages_manager import PagesManager
