@@ -91,11 +91,12 @@ if grades is None:
 else:
     st.caption(t("life.prospects_help", n=len(grades)))
     summary = prospect_summary(grades, scenario.tiers)
-    st.dataframe(summary.assign(grade=summary["grade"].map(md)), hide_index=True, column_config={
+    st.dataframe(summary.assign(grade=summary["grade"].map(md), share=summary["share"] * 100), hide_index=True,
+                 column_config={
         "grade": t("life.prospect_grade"), "prospects": st.column_config.NumberColumn(t("life.prospects"),
                                                                                      format="localized"),
-        "share": st.column_config.ProgressColumn(t("col.customer_share"), format=PERCENT, min_value=0.0,
-                                                 max_value=1.0)})
+        "share": st.column_config.ProgressColumn(t("life.prospect_share"), format=PERCENT, min_value=0.0,
+                                                 max_value=100.0)})
 
 book = playbook(state.scenario(), state.lang(), tier_names)
 listed = with_prospect_grades(stage_list(stages, scored, attrs, book), grades)

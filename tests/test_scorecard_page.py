@@ -100,5 +100,6 @@ def test_prospects_are_graded_on_the_lifecycle_page(sample):
     grades = prospect_grades(attrs, features["customer_id"], scenario)
     table = next(df.value for df in at.dataframe if "prospects" in df.value.columns)
     assert table["prospects"].sum() == len(grades) == 307
+    assert abs(table["share"].sum() - 100) < 1e-9  # percents of the prospects, as the progress bars read them
     assert dict(zip(table["grade"], table["prospects"])) == grades["prospect_grade"].value_counts().reindex(
         ["A", "B", "C"], fill_value=0).to_dict()

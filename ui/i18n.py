@@ -585,6 +585,7 @@ STRINGS = {
                             "{n:,} 个潜在客户仅按评分中来自客户文件的评分项评级（权重换算为 100），层级规则相同；评级随下方下载导出。"),
     "life.prospect_grade": ("Prospect grade", "潜在客户评级"),
     "life.prospects": ("Prospects", "潜在客户数"),
+    "life.prospect_share": ("% of prospects", "占潜在客户比例"),
     "col.prospect_grade": ("Prospect grade", "潜在客户评级"),
     "col.prospect_score": ("Prospect score", "潜在客户得分"),
     "nav.compare": ("Compare", "方案对比"),
