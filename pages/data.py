@@ -28,6 +28,7 @@ with tab_customers:
         st.info(t("data.no_customers"))
     else:
         quality.render_customers(ds.customers_report, ds.customers_rejected, ds.customers_file)
+quality.render_missing(data.missing_counts(state.scenario()))  # the score's components without a value
 if not ds.is_sample and st.button(t("data.back_to_sample"), icon=":material/restart_alt:"):
     data.load_sample()
     st.rerun()

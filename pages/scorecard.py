@@ -3,9 +3,8 @@ import streamlit as st
 
 from analytics.scorecard import score_histogram
 
-from ui import charts, controls, data, scorecard, state
+from ui import charts, controls, data, quality, scorecard, state
 from ui.i18n import t
-from ui.safe import md
 from ui.tables import summary_table
 
 state.through_app()
@@ -31,14 +30,6 @@ with right:
     st.plotly_chart(charts.plot_score_histogram(score_histogram(scored["score"]), lines, t("sc.histogram"),
                                                 t("axis.score"), t("axis.customers")), key="sc_hist")
     summary_table(summary[["tier", "customers", "customer_share", "revenue_share"]])
-    missing = data.missing_counts(scenario)
-    if len(missing) and missing["missing"].sum():
-        st.markdown(f"**{t('sc.missing_title')}**")
-        st.caption(t("sc.missing_caption"))
-        st.dataframe(missing.assign(component=missing["component"].map(lambda k: md(scorecard.label(k))),
-                                    policy=missing["policy"].map(lambda p: t(f"sc.missing.{p}"))),
-                     hide_index=True, width="stretch",
-                     column_config={"component": t("sc.criterion"), "customers": t("col.customers"),
-                                    "missing": t("sc.missing_count"), "policy": t("sc.missing")})
+    quality.render_missing(data.missing_counts(scenario))
     with st.expander(t("sc.as_json")):
         st.code(scorecard.scenario_json(scenario), language="json")

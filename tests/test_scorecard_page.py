@@ -103,3 +103,21 @@ def test_prospects_are_graded_on_the_lifecycle_page(sample):
     assert abs(table["share"].sum() - 100) < 1e-9  # percents of the prospects, as the progress bars read them
     assert dict(zip(table["grade"], table["prospects"])) == grades["prospect_grade"].value_counts().reindex(
         ["A", "B", "C"], fill_value=0).to_dict()
+
+
+def test_the_quality_report_counts_the_components_without_a_value(sample):
+    features, attrs, _ = sample
+    at = scorecard_page()
+    at.selectbox(key="sc_preset_pick").set_value("six_criteria").run()
+    at.button(key="sc_preset_apply").click().run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    table = next(df.value for df in at.dataframe if "missing" in df.value.columns)
+    # growth: customers whose first purchase is within the last 12 months, or with no sales in the base
+    assert dict(zip(table["component"], table["missing"])) == {"Sales growth": int(features["growth"].isna().sum())}
+    assert table["policy"].tolist() == ["median"]
+    at.switch_page("pages/scorecard.py").run()
+    at.selectbox(key="sc_preset_pick").set_value("rfm").run()
+    at.button(key="sc_preset_apply").click().run()
+    at.switch_page("pages/data.py").run()
+    assert "Every scored customer has a value for each of the score's 3 components." in [c.value for c in at.caption]

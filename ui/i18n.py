@@ -586,6 +586,8 @@ STRINGS = {
     "life.prospect_grade": ("Prospect grade", "潜在客户评级"),
     "life.prospects": ("Prospects", "潜在客户数"),
     "life.prospect_share": ("% of prospects", "占潜在客户比例"),
+    "quality.no_missing": ("Every scored customer has a value for each of the score's {n} components.",
+                           "每位参与评分的客户在评分的 {n} 个评分项上都有取值。"),
     "col.prospect_grade": ("Prospect grade", "潜在客户评级"),
     "col.prospect_score": ("Prospect score", "潜在客户得分"),
     "nav.compare": ("Compare", "方案对比"),

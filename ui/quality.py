@@ -102,3 +102,19 @@ def _rejected(rejected: pd.DataFrame, filename: str, key: str) -> None:
     st.download_button(t("quality.download_rejected"), lambda: to_csv_bytes(view),
                        file_name=f"rejected_{filename}.csv", mime="text/csv", key=f"dl_rejected_{key}",
                        icon=":material/download:", on_click="ignore")
+
+
+def render_missing(missing: pd.DataFrame) -> None:
+    """Per score component in use: the scored customers without a value and what counts instead
+    (analytics/scorecard.missing_counts); said in one line when every component has a value for everyone."""
+    from .scorecard import label
+    st.markdown(f"**{t('sc.missing_title')}**")
+    gaps = missing[missing["missing"] > 0]
+    if gaps.empty:
+        st.caption(t("quality.no_missing", n=len(missing)))
+        return
+    st.caption(t("sc.missing_caption"))
+    st.dataframe(gaps.assign(component=gaps["component"].map(label),
+                             policy=gaps["policy"].map(lambda p: t(f"sc.missing.{p}"))),
+                 hide_index=True, column_config={"component": t("sc.criterion"), "customers": t("col.customers"),
+                                                 "missing": t("sc.missing_count"), "policy": t("sc.missing")})
