@@ -68,7 +68,10 @@ PAGES = ["pages/scorecard.py", "pages/lifecycle.py", "pages/migration.py", "page
          "pages/scorecard.py", "pages/tiers.py"]
 
 
-def test_visiting_every_page_leaves_the_settings_as_they_were():
+def test_visiting_every_page_leaves_the_settings_as_they_were(tmp_path, monkeypatch):
+    from ui import workspace as ws_ui
+    monkeypatch.setenv("TIERING_WORKSPACE", str(tmp_path / "team.duckdb"))  # a browser test's server may hold the shared one
+    ws_ui._workspace.clear()
     # a widget keyed the same on two pages (the tier rules on Tiers and Scorecard) used to start at its minimum
     # on the second page and rewrite the scenario: 2 tiers, ABC at 1% / 2%
     scenario = {"lookback_days": 365, "weights": {"R": 2, "F": 1, "M": 3, "growth": 1.5},
