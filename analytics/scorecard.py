@@ -255,14 +255,36 @@ def component_matrix(frame: pd.DataFrame, scenario) -> tuple[list[Component], np
 
 
 def scores(frame: pd.DataFrame, scenario) -> pd.Series:
-    """The 0-100 score of every row (see the module docstring), rounded to 6 decimals."""
-    comps, X, counted = component_matrix(frame, scenario)
-    if not comps:
-        return pd.Series(np.zeros(len(frame)), index=frame.index)
-    w = np.array([c.weight for c in comps])
-    denom = counted @ w
-    total = np.divide((X * counted) @ w, denom, out=np.zeros(len(frame)), where=denom > 0)
-    return pd.Series(np.round(100.0 * total, 6), index=frame.index)
+    """The 0-100 score of every row (see the module docstring), rounded to 6 decimals.
+
+    The same sums as component_matrix, accumulated one component at a time (no customers x components
+    matrix: this runs on every weight change, ~1M customers in tens of milliseconds)."""
+    comps = components(scenario, frame.columns)
+    n = len(frame)
+    total = np.zeros(n)
+    denom = None  # per customer only when a component may be left out
+    weight_sum = float(sum(c.weight for c in comps))
+    for c in comps:
+        x = normalised(frame, c, scenario.bins)
+        miss = np.isnan(x)
+        if not miss.any():
+            total += c.weight * x
+            continue
+        if c.missing == "exclude":
+            if denom is None:
+                denom = np.full(n, weight_sum)
+            denom -= c.weight * miss
+            x = np.where(miss, 0.0, x)
+        elif c.missing == "median":
+            x = np.where(miss, float(np.median(x[~miss])) if (~miss).any() else 0.0, x)
+        else:
+            x = np.where(miss, 0.0, x)
+        total += c.weight * x
+    if denom is None:
+        out = total / weight_sum if weight_sum > 0 else total
+    else:
+        out = np.divide(total, denom, out=np.zeros(n), where=denom > 0)
+    return pd.Series(np.round(100.0 * out, 6), index=frame.index)
 
 
 def missing_counts(frame: pd.DataFrame, scenario) -> pd.DataFrame:

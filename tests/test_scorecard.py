@@ -12,8 +12,8 @@ import pytest
 from analytics.config import Scenario, read_scenario
 from analytics.explain import ExplainError, explain
 from analytics.presets import preset_for
-from analytics.scorecard import (components, missing_counts, normalised, prospect_grades, resolve_points, scores,
-                                 score_histogram)
+from analytics.scorecard import (component_matrix, components, missing_counts, normalised, prospect_grades,
+                                 resolve_points, score_histogram, scores)
 from analytics.scoring import override_report, score_customers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -238,3 +238,15 @@ def test_migration_and_score_output_treat_overrides_as_undated(tmp_path):
     assert (rows["C00004"]["tier"], rows["C00004"]["score_tier"], rows["C00004"]["override_reason"]) == \
         ("A", "B", "strategic account")
     assert rows["C00001"]["override_reason"] == ""
+
+
+def test_a_left_out_component_before_others_rescales_only_its_customers():
+    # growth (left out where missing) comes before the customers-file column in the sum
+    frame = pd.DataFrame({"customer_id": ["a", "b", "c"], "growth": [0.5, np.nan, 0.1],
+                          "credit_rating": ["AAA", "A", "B"]})
+    scenario = Scenario(weights={"growth": 1}, components={"growth": {"normalise": "minmax", "missing": "exclude"}},
+                        attributes=({"column": "credit_rating", "weight": 3, "points": {"AAA": 10, "A": 5, "B": 0}},))
+    # a: growth 1, credit 1 -> 100; b: credit .5 alone -> 50; c: growth 0, credit 0 -> 0
+    assert scores(frame, scenario).tolist() == [100.0, 50.0, 0.0]
+    _, X, counted = component_matrix(frame, scenario)
+    assert counted.tolist() == [[True, True], [False, True], [True, True]]
