@@ -137,7 +137,7 @@ def _naming(at):
 # control -> (what is changed, the widget to change at step i)
 CONTROLS = {
     "weight": ("R weight slider: 2, 3, 1.5, 2.5, 4",
-               lambda at, i: at.slider(key="w_weight_R").set_value([2.0, 3.0, 1.5, 2.5, 4.0][i % 5])),
+               lambda at, i: at.select_slider(key="w_weight_R").set_value([2.0, 3.0, 1.5, 2.5, 4.0][i % 5])),
     "bins": ("bins slider: 4, 6, 3, 7, 8 (each new)",
              lambda at, i: at.slider(key="w_bins").set_value([4, 6, 3, 7, 8][i % 5])),
     "tier_minimum": ("tier A's minimum score: 80, 70, 85, 65, 90",
