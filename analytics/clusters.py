@@ -298,10 +298,11 @@ def silhouettes(X: np.ndarray, labelings: dict, chunk: int = 1000) -> dict:
 
 
 def cluster_customers(frame: pd.DataFrame, method: str = "kmeans", k: int | None = None, seed: int = 0,
-                      columns=()) -> ClusterResult:
+                      columns=(), column_names: dict | None = None) -> ClusterResult:
     """Clusters of every row of frame (customer_id, recency_days, frequency, monetary and the chosen
     columns): fitted on a sample of at most FIT_SAMPLE rows, predicted for all, numbered by mean
-    monetary (0 = highest), described in words. k None: suggest_k's."""
+    monetary (0 = highest), described in words. k None: suggest_k's. column_names: column -> (English,
+    Chinese) name used in the labels (default: the column's own name)."""
     if method not in METHODS:
         raise ClusterError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
     if k is not None and not (isinstance(k, (int, np.integer)) and K_RANGE[0] <= k <= K_RANGE[1]):
@@ -325,7 +326,7 @@ def cluster_customers(frame: pd.DataFrame, method: str = "kmeans", k: int | None
     with _threads():
         raw = predict(_fit(X[samples[0]], int(k), method, int(seed)), X)
     rank = _rank_by_monetary(raw, frame["monetary"].to_numpy(dtype="float64"))
-    profile = profile_table(frame, rank, fm)
+    profile = profile_table(frame, rank, fm, column_names)
     label = pd.Categorical.from_codes(rank, categories=list(profile["label_en"]))
     assignments = pd.DataFrame({"customer_id": frame["customer_id"], "cluster": rank, "cluster_rank": rank,
                                 "cluster_label": label}, index=frame.index)
@@ -345,7 +346,8 @@ def _rank_by_monetary(raw: np.ndarray, monetary: np.ndarray) -> np.ndarray:
     return mapping[raw]
 
 
-def profile_table(frame: pd.DataFrame, rank: np.ndarray, fm: FeatureMatrix) -> pd.DataFrame:
+def profile_table(frame: pd.DataFrame, rank: np.ndarray, fm: FeatureMatrix,
+                  column_names: dict | None = None) -> pd.DataFrame:
     """Per cluster (best first): cluster, customers, share, median_recency, median_frequency, median_monetary,
     mean_monetary, revenue_share, label_en, label_zh."""
     g = pd.DataFrame({"cluster": rank, "r": frame["recency_days"].to_numpy(dtype="float64"),
@@ -357,7 +359,7 @@ def profile_table(frame: pd.DataFrame, rank: np.ndarray, fm: FeatureMatrix) -> p
                         "revenue": g["m"].sum()})
     out["share"] = out["customers"] / n
     out["revenue_share"] = out["revenue"] / revenue if revenue > 0 else 0.0
-    en, zh = describe(frame, rank, fm)
+    en, zh = describe(frame, rank, fm, column_names)
     out["label_en"], out["label_zh"] = en, zh
     out = out.reset_index()
     return out[["cluster", "customers", "share", "median_recency", "median_frequency", "median_monetary",
@@ -369,7 +371,8 @@ def _short(value: str, width: int = 16) -> str:
     return value if len(value) <= width else value[:width - 1] + "…"
 
 
-def describe(frame: pd.DataFrame, rank: np.ndarray, fm: FeatureMatrix) -> tuple[list[str], list[str]]:
+def describe(frame: pd.DataFrame, rank: np.ndarray, fm: FeatureMatrix,
+             column_names: dict | None = None) -> tuple[list[str], list[str]]:
     """(English labels, Chinese labels), one per cluster in rank order, from the cluster's profile against
     the population's.
 
@@ -409,8 +412,9 @@ def describe(frame: pd.DataFrame, rank: np.ndarray, fm: FeatureMatrix) -> tuple[
             if name in RFM:
                 w_en, w_zh = WORDS[(name, sign)]
             else:
-                w_en = f"{'high' if sign > 0 else 'low'} {_short(name)}"
-                w_zh = f"{_short(name)}{'高' if sign > 0 else '低'}"
+                name_en, name_zh = (column_names or {}).get(name, (name, name))
+                w_en = f"{'high' if sign > 0 else 'low'} {_short(name_en[:1].lower() + name_en[1:])}"
+                w_zh = f"{_short(name_zh)}{'高' if sign > 0 else '低'}"
             en.append(w_en)
             zh.append(w_zh)
         mostly = [_short(v[c]) for v in mostly_of.values() if v[c] is not None]

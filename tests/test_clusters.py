@@ -158,6 +158,20 @@ def test_a_number_column_is_logged_when_skewed_and_missing_values_take_the_media
     assert block.var(axis=0).sum() == pytest.approx(1)  # a category block weighs like one number column
 
 
+def test_a_number_column_is_named_in_the_labels_as_given():
+    # the planted group that reads "typical" owes far more days than the others: its label says so (the other
+    # labels are long already: words past 40 characters are dropped)
+    base = cluster_customers(planted(), "kmeans", 3, 0)
+    typical = base.assignments["cluster"].to_numpy() == base.profile.index[base.profile["label_en"] == "typical"][0]
+    f = planted().assign(overdue=np.where(typical, 90.0, 1.0))
+    names = {"overdue": ("Overdue days", "逾期天数")}
+    profile = cluster_customers(f, "kmeans", 3, 0, ["overdue"], names).profile
+    assert any("high overdue days" in label for label in profile["label_en"]), list(profile["label_en"])
+    assert any("逾期天数高" in label for label in profile["label_zh"]), list(profile["label_zh"])
+    plain = cluster_customers(f, "kmeans", 3, 0, ["overdue"]).profile
+    assert any("high overdue" in label for label in plain["label_en"])
+
+
 # adopting as tiers
 
 def test_adopted_clusters_are_the_tiers_in_rank_order(frame):

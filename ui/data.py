@@ -387,7 +387,10 @@ def _clusters(key: str, as_of: date | None, lookback_days: int | None, clusters_
     frame = scoring.join_attributes(_features(key, as_of, lookback_days, _con), _attributes(key, _con))
     s = settings_of(json.loads(clusters_json))
     computed["clusters"] += 1
-    return cluster_customers(frame, s["method"], s["k"], s["seed"], [c for c in s["columns"] if c in frame.columns])
+    from .i18n import STRINGS  # the columns' names in both languages, for the labels (not the session's language)
+    columns = [c for c in s["columns"] if c in frame.columns]
+    names = {c: STRINGS[f"col.{c}"] for c in columns if f"col.{c}" in STRINGS}
+    return cluster_customers(frame, s["method"], s["k"], s["seed"], columns, names)
 
 
 def _cluster_ranks(key: str, as_of: date | None, lookback_days: int | None, clusters_json: str, _con) -> np.ndarray:
