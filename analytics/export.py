@@ -80,7 +80,9 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+def as_written(frame: pd.DataFrame) -> pd.DataFrame:
+    """A list as the files hold it: money to the cent, shares to 4 decimals, formulas neutralised, dates as
+    yyyy-mm-dd text (with the time where there is one)."""
     out = neutralise(export_frame(frame))
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
@@ -100,7 +102,7 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 def _write_csv(frame: pd.DataFrame, out) -> None:
     """DuckDB's COPY (columnar, no per-cell Python; quotes only where needed), after a UTF-8 BOM."""
     out.write(codecs.BOM_UTF8)
-    table = pa.Table.from_pandas(_plain(frame), preserve_index=False)
+    table = pa.Table.from_pandas(as_written(frame), preserve_index=False)
     con = duckdb.connect()
     con.register("export_rows", table)
     with tempfile.TemporaryDirectory(prefix="tiering_export_") as tmp:
@@ -113,23 +115,16 @@ def _write_csv(frame: pd.DataFrame, out) -> None:
 
 def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "customers") -> bytes:
     """An .xlsx workbook with one sheet, formulas neutralised, header frozen."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        _plain(frame).to_excel(xw, index=False, sheet_name=sheet_name[:31])
-        ws = xw.sheets[sheet_name[:31]]
-        ws.freeze_panes = "A2"
-        for i, col in enumerate(frame.columns, 1):
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = min(40, max(10, len(str(col)) + 4))
-    return buf.getvalue()
+    return to_excel_workbook_bytes([(sheet_name, frame)])
 
 
 def to_excel_workbook_bytes(sheets) -> bytes:
-    """An .xlsx workbook of several sheets, [(name, frame), ...] in order, each written as to_excel_bytes
-    writes one (money to the cent, formulas neutralised, header frozen); names cut to Excel's 31 characters."""
+    """An .xlsx workbook of several sheets, [(name, frame), ...] in order, each written as a list is (money to
+    the cent, formulas neutralised, header frozen); names cut to Excel's 31 characters."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for name, frame in sheets:
-            _plain(frame).to_excel(xw, index=False, sheet_name=name[:31])
+            as_written(frame).to_excel(xw, index=False, sheet_name=name[:31])
             ws = xw.sheets[name[:31]]
             ws.freeze_panes = "A2"
             for i, col in enumerate(frame.columns, 1):

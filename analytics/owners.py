@@ -37,13 +37,12 @@ who are not at risk are not on the list (the playbook serves them through inside
 """
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
-from .export import FORMULA_STARTS, export_frame, neutralise
+from .export import FORMULA_STARTS, to_excel_workbook_bytes
 
 NO_OWNER = "(no owner)"
 AT_RISK_STAGES = ("at_risk", "churned")
@@ -246,32 +245,12 @@ def sheet_names(titles: Iterable[str], reserved: Iterable[str] = ()) -> list[str
     return out
 
 
-def _written(frame: pd.DataFrame) -> pd.DataFrame:
-    """As analytics.export writes a list (to_excel_bytes): money to the cent, shares to 4 decimals, formulas
-    neutralised, dates as yyyy-mm-dd text."""
-    out = neutralise(export_frame(frame))
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            ts = out[col]
-            only_dates = ts.dropna().eq(ts.dropna().dt.normalize()).all()
-            out[col] = ts.dt.strftime("%Y-%m-%d" if only_dates else "%Y-%m-%d %H:%M:%S")
-    return out
-
-
 def workbook_bytes(sheets: Iterable[tuple[str, pd.DataFrame]]) -> bytes:
     """An .xlsx with one sheet per (title, frame), in order, each named by sheet_names (so a hostile or
     long title is a valid, distinct name), written as analytics.export writes a list (header frozen)."""
     sheets = list(sheets)
     names = sheet_names(title for title, _ in sheets)
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, (_, frame) in zip(names, sheets):
-            _written(frame).to_excel(xw, index=False, sheet_name=name)
-            ws = xw.sheets[name]
-            ws.freeze_panes = "A2"
-            for i, col in enumerate(frame.columns, 1):
-                ws.column_dimensions[ws.cell(1, i).column_letter].width = min(40, max(10, len(str(col)) + 4))
-    return buf.getvalue()
+    return to_excel_workbook_bytes([(name, frame) for name, (_, frame) in zip(names, sheets)])
 
 
 def owners_workbook(summary: pd.DataFrame, lists: pd.DataFrame, overview: str = "owners",

@@ -5,10 +5,7 @@ As of D = 2024-06-30: the last 12 months are (2023-06-30, 2024-06-30], the 12 be
 """
 from __future__ import annotations
 
-import importlib.util
 import math
-import os
-import shutil
 from datetime import date
 
 import duckdb
@@ -19,7 +16,6 @@ import pytest
 from analytics.features import (DERIVED_COLUMNS, FEATURE_COLUMNS, backend, customer_features, customer_features_expr,
                                 months_before, to_pandas)
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 D = date(2024, 6, 30)
 NAN = float("nan")
 FULL = ["customer_id", "order_id", "order_date", "amount", "profit", "quantity", "category"]
@@ -145,22 +141,6 @@ def test_the_existing_features_are_unchanged():
 
 
 # ---------------------------------------------------------------- Spark: the same bits
-
-@pytest.fixture(scope="module")
-def spark():
-    missing = [what for what, ok in (("pyspark", importlib.util.find_spec("pyspark") is not None),
-                                     ("java", shutil.which("java") or os.environ.get("JAVA_HOME"))) if not ok]
-    if missing:
-        message = f"{' and '.join(missing)} missing (pip install -r requirements-dev.txt; bash scripts/install_java.sh)"
-        if IN_CI:
-            pytest.fail("CI must run the Spark tests: " + message)
-        pytest.skip(message)
-    from analytics.engine import spark_session
-
-    session = spark_session(master="local[2]", conf={"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "4",
-                                                     "spark.sql.codegen.wholeStage": "false"})
-    yield session
-    session.stop()
 
 
 def random_lines(seed: int = 5) -> pd.DataFrame:

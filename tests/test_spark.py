@@ -6,10 +6,7 @@ scoring is also checked on DuckDB alone, which needs neither.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +22,6 @@ from analytics.config import Scenario
 from analytics.scoring import score_customers
 
 ROOT = Path(__file__).resolve().parents[1]
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 COLUMNS = ["customer_id", "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score",
            "segment", "grid_segment", "score", "tier"]
 
@@ -91,23 +87,6 @@ def orders(tmp_path_factory) -> Path:
     pq.write_table(order_lines(), path)
     return path
 
-
-@pytest.fixture(scope="module")
-def spark():
-    missing = [what for what, ok in (("pyspark", importlib.util.find_spec("pyspark") is not None),
-                                     ("java", shutil.which("java") or os.environ.get("JAVA_HOME"))) if not ok]
-    if missing:
-        message = f"{' and '.join(missing)} missing (pip install -r requirements-dev.txt; bash scripts/install_java.sh)"
-        if IN_CI:
-            pytest.fail("CI must run the Spark tests: " + message)
-        pytest.skip(message)
-    from analytics.engine import spark_session
-
-    # small-data settings: code generation and 200 shuffle partitions cost more than they save here
-    session = spark_session(master="local[2]", conf={"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "4",
-                                                     "spark.sql.codegen.wholeStage": "false"})
-    yield session
-    session.stop()
 
 
 def score(orders, out, engine, scenario: dict | None = None, *extra) -> int:
