@@ -74,12 +74,30 @@ from datetime import date  # noqa: E402
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from analytics.config import SETTINGS, fit_to_data, read_scenario  # noqa: E402
+from analytics.scoring import score_customers  # noqa: E402
+import pandas as pd  # noqa: E402
 
 JSON = st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=True) | st.text(max_size=8),
                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
                     max_leaves=12)
 KEYS = ["as_of", "lookback_days", "bins", "score_method", "thresholds", "weights", "attributes", "tier_method", "tiers",
-        "abc", "lifecycle", "clv", "playbook"]
+        "abc", "lifecycle", "clv", "playbook", "components", "points_end", "eight_class_split", "m_basis",
+        "tier_within", "overrides", "clusters"]
+# a component's options with the names the reader knows, holding any JSON (the shapes a hand-edited file has)
+OPTION = st.dictionaries(st.sampled_from(["normalise", "missing", "direction", "edges", "points", "max_points",
+                                          "column", "weight", "extra"]),
+                         st.sampled_from(["binned", "percentile", "minmax", "thresholds", "points", "worst", "median",
+                                          "exclude", "higher", "lower", "10-12"]) | JSON, max_size=5)
+SCORECARD = st.fixed_dictionaries({}, optional={
+    "weights": st.dictionaries(st.sampled_from(["R", "F", "M", "profit", "growth", "breadth", "quantity"]), JSON,
+                               max_size=4),
+    "components": st.dictionaries(st.sampled_from(["R", "growth", "interval_days", "nope"]), OPTION, max_size=3),
+    "attributes": st.lists(OPTION.map(lambda o: {**o, "column": "industry"}), max_size=3),
+    "overrides": st.dictionaries(st.text(max_size=6), st.fixed_dictionaries({}, optional={"tier": JSON, "reason": JSON}),
+                                 max_size=3),
+    "clusters": st.dictionaries(st.sampled_from(["method", "k", "seed", "columns", "x"]), JSON, max_size=4),
+    "playbook": st.fixed_dictionaries({}, optional={"service": st.dictionaries(st.text(max_size=3), JSON, max_size=3)}),
+})
 
 
 @settings(max_examples=400, deadline=None)
@@ -88,6 +106,20 @@ def test_any_json_gives_a_usable_scenario_and_never_raises(data):
     scenario, notices = read_scenario(json.dumps(data))
     Scenario.from_dict(scenario.to_dict())  # passes the strict check
     assert all(n.message() for n in notices)
+
+
+@settings(max_examples=400, deadline=None)
+@given(SCORECARD)
+def test_any_scorecard_gives_a_usable_scenario_that_scores(data):
+    scenario, notices = read_scenario(json.dumps(data))
+    Scenario.from_dict(scenario.to_dict())  # passes the strict check
+    assert all(n.message() for n in notices)
+    frame = pd.DataFrame({"customer_id": ["a", "b", "c"], "recency_days": [5, 50, 500], "frequency": [9, 3, 1],
+                          "monetary": [900.0, 300.0, 10.0], "profit": [90.0, 30.0, -1.0], "growth": [0.5, None, -0.2],
+                          "breadth": [3, 1, 1], "interval_days": [10.0, 40.0, None], "quantity": [30.0, 9.0, 1.0],
+                          "industry": ["政府", None, "民营"]})
+    got = score_customers(frame, scenario.with_changes(tier_method="score", tiers=(("A", 75.0), ("B", 0.0))))
+    assert got["score"].between(0, 100).all() and got["score"].notna().all()
 
 
 @pytest.mark.parametrize("data,expected", [

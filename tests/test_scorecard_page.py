@@ -121,3 +121,24 @@ def test_the_quality_report_counts_the_components_without_a_value(sample):
     at.button(key="sc_preset_apply").click().run()
     at.switch_page("pages/data.py").run()
     assert "Every scored customer has a value for each of the score's 3 components." in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("scenario, notice", [
+    ({"weights": {"growth": 5}, "components": {"growth": {"normalise": "thresholds"}}},
+     "components.growth.normalise: 'thresholds' is not of the expected form"),
+    ({"attributes": [{"column": "size", "weight": 15, "points": {"Large": "lots"}}]},
+     "attributes.size.points.Large: 'lots' is not of the expected form"),
+    ({"components": {"nope": {"normalise": "percentile"}}}, "components.nope: not a known setting; ignored."),
+    ({"weights": {"breadth": 1}, "m_basis": "weight"}, "m_basis: 'weight' is not of the expected form"),
+    ({"overrides": {"C00004": {"tier": "Z", "reason": "gone"}}}, None),
+])
+def test_a_hostile_scorecard_link_opens_with_its_notice(scenario, notice):
+    import json
+    at = open_app({"scenario": json.dumps(scenario)}, "pages/scorecard.py")
+    assert not at.exception
+    # what the reader sees: Markdown escapes and zero-width breaks taken out
+    shown = "\n".join(e.value for e in list(at.warning) + list(at.info)).replace("\u200b", "").replace("\\", "")
+    if notice:
+        assert notice in shown, shown
+    at.switch_page("pages/tiers.py").run()
+    assert not at.exception
