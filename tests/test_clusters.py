@@ -320,3 +320,22 @@ def test_the_page_in_chinese_adopts_chinese_labels_and_adds_the_export_column():
     at.switch_page("pages/export.py").run()
     assert not at.exception, at.exception
     assert "cluster_label" in at.multiselect(key="exp_columns").value
+
+
+def test_tiers_from_clusters_that_cannot_be_formed_are_said(monkeypatch):
+    import json
+
+    import analytics.clusters as clusters_module
+    from apptest import open_app
+
+    def refuse(*args, **kwargs):
+        raise ClusterError("only 2 customers with a purchase")
+    monkeypatch.setattr(clusters_module, "cluster_customers", refuse)
+    link = {"tier_method": "cluster", "tiers": [["Best", 0], ["Rest", 0]],
+            "clusters": {"method": "kmeans", "k": 2, "seed": 987654}}  # a seed no other test caches
+    at = open_app({"scenario": json.dumps(link)})
+    shown = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "clusters cannot be formed on this data and date (only 2 customers with a purchase)" in shown, shown
+    at.switch_page("pages/lifecycle.py").run()
+    assert not at.exception
+    assert "every customer is in the first tier" in " ".join(w.value for w in at.warning)

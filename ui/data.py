@@ -402,6 +402,19 @@ def _cluster_ranks(key: str, as_of: date | None, lookback_days: int | None, clus
         return np.zeros(len(_features(key, as_of, lookback_days, _con)), dtype="int64")
 
 
+def cluster_problem(scenario: Scenario) -> str | None:
+    """Why the adopted clusters cannot be formed at the scenario's date (everyone is then in the first tier),
+    or None: fine, or tiers not from clusters."""
+    if scenario.tier_method != "cluster":
+        return None
+    from analytics.clusters import ClusterError
+    try:
+        clusters(scenario, scenario.clusters)
+    except ClusterError as e:
+        return str(e)
+    return None
+
+
 def _clusters_key(settings: dict) -> str:
     from analytics.clusters import settings_of
     return json.dumps(settings_of(settings), sort_keys=True, ensure_ascii=False)

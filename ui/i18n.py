@@ -586,6 +586,10 @@ STRINGS = {
     "life.prospect_grade": ("Prospect grade", "潜在客户评级"),
     "life.prospects": ("Prospects", "潜在客户数"),
     "life.prospect_share": ("% of prospects", "占潜在客户比例"),
+    "seg.tiers_fallback": ("The tiers are adopted clusters, but clusters cannot be formed on this data and date "
+                           "({error}): every customer is in the first tier until you change the date, the data or "
+                           "the tier rules.",
+                           "层级来自采用的分群，但在当前数据与日期上无法分群（{error}）：在更改日期、数据或分层规则之前，所有客户都归入第一层。"),
     "quality.no_missing": ("Every scored customer has a value for each of the score's {n} components.",
                            "每位参与评分的客户在评分的 {n} 个评分项上都有取值。"),
     "col.prospect_grade": ("Prospect grade", "潜在客户评级"),

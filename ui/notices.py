@@ -57,6 +57,9 @@ def page_top() -> None:
     attrs = data.attributes()
     fit(first, last, None if attrs is None else list(attrs.columns), data.line_columns())
     render()
+    problem = data.cluster_problem(state.scenario())
+    if problem:  # tiers from adopted clusters that cannot be formed on this data and date
+        slot().warning(t("seg.tiers_fallback", error=md(problem)), icon=":material/warning:")
     provenance.sync(data.dataset())
     state.mirror()  # a save or an opened version since the last run changes what the address says
     from . import room
