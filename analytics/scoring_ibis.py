@@ -101,9 +101,18 @@ def grid_segment(r5: ir.IntegerValue, f5: ir.IntegerValue) -> ir.StringValue:
 
 
 def check_supported(scenario: Scenario) -> None:
-    """Raise Unsupported for what the Ibis scoring does not translate (customer attribute components)."""
-    if any(k.startswith("attr:") for k in scenario.normalised_weights()):
+    """Raise Unsupported for what the Ibis scoring does not translate: only binned R, F, M and profit, on
+    amount, tiered by score or share over everyone; the scorecard's other settings would be ignored, and
+    the tier list differ from --engine duckdb's without a word."""
+    if any(k not in COMPONENT_SCORES for k in scenario.normalised_weights()):
         raise Unsupported("--engine spark supports R, F, M and profit components")
+    beyond = [key for key, used in (
+        ("components", bool(scenario.components)), ("m_basis", scenario.m_basis != "amount"),
+        ("eight_class_split", scenario.eight_class_split != "mean"), ("tier_within", bool(scenario.tier_within)),
+        ("overrides", bool(scenario.overrides)), ("tier_method cluster", scenario.tier_method == "cluster")) if used]
+    if beyond:
+        raise Unsupported(f"--engine spark scores binned R, F, M and profit only; this scenario also sets "
+                          f"{', '.join(beyond)} (use --engine duckdb)")
 
 
 def weighted_score(t: ir.Table, scenario: Scenario) -> ir.FloatingValue:

@@ -160,6 +160,17 @@ def test_spark_refuses_what_it_does_not_cover_in_one_line(spark, orders, tmp_pat
     assert score(orders, tmp_path / "x.csv", "spark", cfg) == 2
     assert capsys.readouterr().err.strip() == "error: --engine spark supports R, F, M and profit components"
 
+    # the scorecard's other settings would be ignored on Spark: refused, naming them
+    beyond = "error: --engine spark scores binned R, F, M and profit only; this scenario also sets "
+    for cfg, said in (({"weights": {"R": 1, "growth": 1}}, "error: --engine spark supports R, F, M and profit components"),
+                      ({"components": {"R": {"normalise": "percentile"}}}, beyond + "components (use --engine duckdb)"),
+                      ({"tier_method": "share", "tiers": [["A", 0.1], ["B", 0.9]], "tier_within": "region",
+                        "overrides": {"C1": {"tier": "A", "reason": "strategic"}}},
+                       beyond + "tier_within, overrides (use --engine duckdb)"),
+                      ({"eight_class_split": "median"}, beyond + "eight_class_split (use --engine duckdb)")):
+        assert score(orders, tmp_path / "x.csv", "spark", cfg) == 2, cfg
+        assert capsys.readouterr().err.strip() == said
+
     untyped = tmp_path / "untyped.parquet"
     pq.write_table(pa.table({"customer_id": ["1"], "order_date": ["2024-01-05"], "amount": ["10"]}), untyped)
     assert score(untyped, tmp_path / "y.csv", "spark") == 2
