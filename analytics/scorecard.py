@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .config import DERIVED_KEYS, MISSING_POLICIES, NORMALISATIONS, POINTS_ENDS  # noqa: F401 (re-exported)
 from .rfm import threshold_scores
 
 # component -> (column in the scored frame, higher is better, the binned score column when it has one)
@@ -42,10 +43,7 @@ BUILTIN = {
     "breadth": ("breadth", True, None), "interval_days": ("interval_days", False, None),
     "quantity": ("quantity", True, None),
 }
-DERIVED = ("growth", "avg_month", "avg_quarter", "margin_pct", "breadth", "interval_days", "quantity")
-NORMALISATIONS = ("binned", "percentile", "minmax", "thresholds", "points")
-MISSING_POLICIES = ("worst", "median", "exclude")
-POINTS_ENDS = ("low", "mid", "high")
+DERIVED = DERIVED_KEYS
 ATTR = "attr:"
 
 
